@@ -1,0 +1,72 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test venv deps dev-deps migrate demo chromium lint check messages serve clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.deps $@
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+migrate: deps
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+# Message catalogues (.mo) are committed, so `make run` needs no gettext; `make messages` refreshes them.
+messages: dev-deps
+	$(PY) manage.py makemessages -l ru -l en -i ".venv/*" -i "var/*" -i "tests/*" --no-location --no-obsolete
+	$(PY) manage.py compilemessages -i .venv
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's Chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Debian's Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; \
+			exit 1; \
+		fi; \
+	fi
+	@if ! command -v msgfmt >/dev/null; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "The catalogue tests need gettext: run 'sudo apt-get install gettext'."; exit 1; \
+		fi; \
+	fi
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+
+check: dev-deps
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: dev-deps chromium lint check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

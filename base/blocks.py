@@ -1,0 +1,168 @@
+"""The shared block library: every StreamField on the site is built from these blocks.
+
+Calls to action can name a site route instead of a page. A route whose app is not installed yet (for
+example the catalog before the courses app defines `courses:catalog`) renders no button rather than a
+broken link, so editors can place it ahead of time.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+# Route keys editors may pick, and the URL names they resolve to.
+SITE_ROUTES = {
+    "signup": ("account_signup", _("Sign-up page")),
+    "login": ("account_login", _("Sign-in page")),
+    "profile": ("people:profile", _("My profile")),
+    "catalog": ("courses:catalog", _("Course catalog")),
+    "dashboard": ("courses:dashboard", _("My learning dashboard")),
+    "verify": ("certificates:verify", _("Certificate verification")),
+}
+
+
+def resolve_route(key: str) -> str | None:
+    """The URL of a site route in the active language, or None while its app does not provide it."""
+    if key not in SITE_ROUTES:
+        return None
+    try:
+        return reverse(SITE_ROUTES[key][0])
+    except NoReverseMatch:
+        return None
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading at level 2 or 3, for the page outline and screen readers."""
+
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Level"), choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "blocks/heading_block.html"
+        preview_value = {"text": "Chain of identity", "level": "h2"}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Running text with the inline formatting the site allows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"])
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        template = "blocks/paragraph_block.html"
+        preview_value = "<p>Each bag of cells is traced from apheresis to infusion.</p>"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """An image with its alternative text (required unless decorative) and an optional caption."""
+
+    image = ImageBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/captioned_image_block.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted box: a note, a warning, or a GMP requirement the reader must not miss."""
+
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("note", _("Note")), ("warning", _("Warning")), ("gmp", _("GMP requirement"))],
+        default="note",
+    )
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta:
+        icon = "warning"
+        label = _("Callout")
+        template = "blocks/callout_block.html"
+        preview_value = {
+            "kind": "gmp",
+            "title": "Training records",
+            "text": "<p>Every operator's training is documented before they work in the clean room.</p>",
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A button that leads to a page or to a site route such as sign-up or the catalog."""
+
+    label = blocks.CharBlock(label=_("Button text"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    route = blocks.ChoiceBlock(
+        label=_("Or a site route"),
+        choices=[(key, title) for key, (_name, title) in SITE_ROUTES.items()],
+        required=False,
+    )
+    primary = blocks.BooleanBlock(label=_("Primary button"), required=False, default=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Call to action")
+        template = "blocks/call_to_action_block.html"
+        preview_value = {"label": "Create an account", "route": "signup", "primary": True}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("route")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"route": blocks.BlockValidationError(_("Choose either a page or a route."))}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        page = value.get("page")
+        if page is not None:
+            page = page.specific_deferred.localized
+            context["href"] = page.url if page.live else None
+        else:
+            context["href"] = resolve_route(value.get("route") or "")
+        return context
+
+
+class AudienceBlock(blocks.StructBlock):
+    """What the platform does for one of its users (trainee, university or employer)."""
+
+    audience = blocks.ChoiceBlock(
+        label=_("Audience"),
+        choices=[("trainee", _("Trainees")), ("university", _("Universities")), ("employer", _("Employers"))],
+    )
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120)
+    text = blocks.TextBlock(label=_("Text"))
+    points = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("Key points"), required=False)
+    actions = blocks.ListBlock(CallToActionBlock(), label=_("Calls to action"), required=False)
+
+    class Meta:
+        icon = "group"
+        label = _("Audience")
+        template = "blocks/audience_block.html"
+        preview_value = {
+            "audience": "trainee",
+            "heading": "Learn and certify",
+            "text": "Courses on CAR-T manufacturing, GMP and regulation; certificates anyone can check.",
+            "points": ["Modules written from cited sources", "Quizzes graded on the server"],
+            "actions": [{"label": "Create an account", "route": "signup", "primary": True}],
+        }
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The blocks allowed in the body of an ordinary page."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = CaptionedImageBlock()
+    callout = CalloutBlock()
+
+    class Meta:
+        block_counts = {}

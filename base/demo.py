@@ -1,0 +1,283 @@
+"""Demo content and accounts for the embedded default. Idempotent: a second run changes nothing.
+
+Pages are created only when missing, so an editor's later changes are never overwritten; accounts keep
+the password they were given on their first creation.
+"""
+
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from . import demo_content
+from .models import HomePage, SiteSettings, StandardPage
+
+DEMO_PASSWORD = "cart-demo-2026"  # noqa: S105 - demo accounts only; load_demo refuses production settings
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    latin_name: str
+    role: str
+    groups: tuple[str, ...] = ()
+    is_superuser: bool = False
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("trainee@cart-academy.example", "Анна Смирнова", "Anna Smirnova", "trainee"),
+    DemoAccount(
+        "editor@university.example", "Игорь Волков", "Igor Volkov", "university editor", groups=("Editors",)
+    ),
+    DemoAccount(
+        "reviewer@university.example",
+        "Мария Кузнецова",
+        "Maria Kuznetsova",
+        "university reviewer",
+        groups=("Moderators",),
+    ),
+    DemoAccount("hr@employer.example", "Ольга Морозова", "Olga Morozova", "employer HR"),
+    DemoAccount(
+        "admin@cart-academy.example", "Алексей Орлов", "Aleksei Orlov", "administrator", is_superuser=True
+    ),
+)
+
+
+@dataclass
+class Report:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, what: str) -> None:
+        self.created.append(what)
+
+
+def _body(items):
+    return [{"type": kind, "value": value} for kind, value in items]
+
+
+def _publish(page: Page) -> None:
+    page.save_revision().publish()
+
+
+def _ensure_locales(report: Report) -> tuple[Locale, Locale]:
+    locales = []
+    for code in ("ru", "en"):
+        locale, created = Locale.objects.get_or_create(language_code=code)
+        if created:
+            report.add(f"locale {code}")
+        locales.append(locale)
+    return locales[0], locales[1]
+
+
+def _ensure_root(ru: Locale) -> Page:
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=ru))
+    return root
+
+
+def _ensure_home(root: Page, ru: Locale, en: Locale, report: Report) -> tuple[HomePage, HomePage]:
+    home_ru = HomePage.objects.filter(locale=ru, depth=root.depth + 1).first()
+    if home_ru is None:
+        # Wagtail's first migration leaves a placeholder "Welcome" page; the real home page replaces it.
+        for placeholder in root.get_children().filter(slug="home").exact_type(Page):
+            if placeholder.get_children_count() == 0:
+                placeholder.delete()
+        content = demo_content.HOME["ru"]
+        home_ru = HomePage(locale=ru, slug="home", **_home_fields(content))
+        root.add_child(instance=home_ru)
+        _publish(home_ru)
+        report.add("home page (ru)")
+
+    home_en = HomePage.objects.filter(translation_key=home_ru.translation_key, locale=en).first()
+    if home_en is None:
+        home_en = home_ru.copy_for_translation(en)
+        for name, value in _home_fields(demo_content.HOME["en"]).items():
+            setattr(home_en, name, value)
+        home_en.slug = "home-en"
+        home_en.save()
+        _publish(home_en)
+        report.add("home page (en)")
+    return home_ru, home_en
+
+
+def _home_fields(content: dict) -> dict:
+    return {
+        "title": content["title"],
+        "seo_title": "",
+        "search_description": content["seo_description"],
+        "hero_heading": content["hero_heading"],
+        "hero_text": content["hero_text"],
+        "mission_heading": content["mission_heading"],
+        "mission_text": content["mission_html"],
+        "audiences": [],
+    }
+
+
+def _audiences(content: dict, about: Page | None) -> list:
+    """Audience cards with their calls to action (routes resolve once their apps provide them)."""
+    actions = {
+        "trainee": [("signup", True), ("catalog", False)],
+        "university": [("about", True), ("login", False)],
+        "employer": [("verify", True), ("login", False)],
+    }
+    labels = {
+        "ru": {
+            "signup": "Зарегистрироваться",
+            "catalog": "Каталог курсов",
+            "about": "Как устроена платформа",
+            "login": "Войти",
+            "verify": "Проверить сертификат",
+        },
+        "en": {
+            "signup": "Create an account",
+            "catalog": "Course catalog",
+            "about": "How the platform works",
+            "login": "Sign in",
+            "verify": "Verify a certificate",
+        },
+    }[content["_language"]]
+    cards = []
+    for card in content["audiences"]:
+        buttons = []
+        for key, primary in actions[card["audience"]]:
+            if key == "about":
+                if about is None:
+                    continue
+                buttons.append({"label": labels[key], "page": about.pk, "route": "", "primary": primary})
+            else:
+                buttons.append({"label": labels[key], "page": None, "route": key, "primary": primary})
+        cards.append(
+            {
+                "type": "audience",
+                "value": {
+                    "audience": card["audience"],
+                    "heading": card["heading"],
+                    "text": card["text"],
+                    "points": card["points"],
+                    "actions": buttons,
+                },
+            }
+        )
+    return cards
+
+
+def _ensure_standard_page(
+    content: dict[str, dict], home_ru: HomePage, home_en: HomePage, report: Report
+) -> StandardPage:
+    ru_content, en_content = content["ru"], content["en"]
+    page_ru = StandardPage.objects.child_of(home_ru).filter(slug=ru_content["slug"]).first()
+    if page_ru is None:
+        page_ru = StandardPage(show_in_menus=True, **_standard_fields(ru_content))
+        home_ru.add_child(instance=page_ru)
+        _publish(page_ru)
+        report.add(f"page {ru_content['slug']} (ru)")
+    page_en = StandardPage.objects.filter(
+        translation_key=page_ru.translation_key, locale=home_en.locale
+    ).first()
+    if page_en is None:
+        page_en = page_ru.copy_for_translation(home_en.locale)
+        for name, value in _standard_fields(en_content).items():
+            setattr(page_en, name, value)
+        page_en.save()
+        _publish(page_en)
+        report.add(f"page {en_content['slug']} (en)")
+    return page_ru
+
+
+def _standard_fields(content: dict) -> dict:
+    return {
+        "title": content["title"],
+        "slug": content["slug"],
+        "search_description": content["seo_description"],
+        "intro": content["intro"],
+        "body": _body(content["body"]),
+    }
+
+
+def _ensure_site(home_ru: HomePage, report: Report) -> None:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home_ru, is_default_site=True, site_name="CAR-T Academy"
+        )
+        report.add("site")
+    elif site.root_page_id != home_ru.pk:
+        site.root_page = home_ru
+        site.site_name = "CAR-T Academy"
+        site.save()
+        report.add("site root")
+
+
+def _fill_audiences(home: HomePage, language: str, about: Page) -> None:
+    """Audience cards go in once, on the first run, after the About page exists to link to."""
+    home.refresh_from_db()  # children were added since it was loaded: keep treebeard's numchild right
+    if home.audiences:
+        return
+    home.audiences = _audiences({**demo_content.HOME[language], "_language": language}, about)
+    home.save()
+    _publish(home)
+
+
+def _ensure_groups(report: Report) -> dict[str, Group]:
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    groups = {}
+    for name in ("Editors", "Moderators"):
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            report.add(f"group {name}")
+        if not group.permissions.filter(pk=access_admin.pk).exists():
+            group.permissions.add(access_admin)
+        groups[name] = group
+    return groups
+
+
+def _ensure_accounts(groups: dict[str, Group], report: Report) -> None:
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=account.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=account.email,
+                password=DEMO_PASSWORD,
+                full_name=account.full_name,
+                latin_name=account.latin_name,
+                is_staff=account.is_superuser,
+                is_superuser=account.is_superuser,
+            )
+            report.add(f"account {account.email}")
+        for name in account.groups:
+            if not user.groups.filter(pk=groups[name].pk).exists():
+                user.groups.add(groups[name])
+        EmailAddress.objects.get_or_create(
+            user=user, email=account.email, defaults={"verified": True, "primary": True}
+        )
+
+
+def _ensure_settings(report: Report) -> None:
+    site_settings = SiteSettings.load()
+    if not site_settings.contact_email:
+        site_settings.contact_email = "info@cart-academy.example"
+        site_settings.save()
+        report.add("site settings")
+
+
+@transaction.atomic
+def load_demo() -> Report:
+    """Build the bilingual page tree, demo accounts and settings; return what was created."""
+    report = Report()
+    ru, en = _ensure_locales(report)
+    root = _ensure_root(ru)
+    home_ru, home_en = _ensure_home(root, ru, en, report)
+    _ensure_site(home_ru, report)
+    about = _ensure_standard_page(demo_content.ABOUT, home_ru, home_en, report)
+    _ensure_standard_page(demo_content.PRIVACY, home_ru, home_en, report)
+    _fill_audiences(home_ru, "ru", about)
+    _fill_audiences(home_en, "en", about)
+    _ensure_settings(report)
+    _ensure_accounts(_ensure_groups(report), report)
+    return report

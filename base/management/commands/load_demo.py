@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from base.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo page tree (ru and en) and demo accounts. Safe to run again: it changes nothing."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_CONTENT_ALLOWED", False):
+            raise CommandError(
+                "load_demo refuses to run with these settings: demo accounts have known passwords."
+            )
+        report = load_demo()
+        if report.created:
+            for item in report.created:
+                self.stdout.write(f"  created {item}")
+        else:
+            self.stdout.write("  nothing to do: the demo content is already there")
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready. Accounts (password {DEMO_PASSWORD}):"))
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.role:<20} {account.email}")

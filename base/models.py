@@ -1,0 +1,73 @@
+"""Site-wide pages (home, standard pages) and site settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import AudienceBlock, BodyBlock
+
+
+class HomePage(Page):
+    """The front page: what the platform does for trainees, universities and employers."""
+
+    hero_heading = models.CharField(_("headline"), max_length=200)
+    hero_text = models.TextField(_("introduction"), blank=True)
+    audiences = StreamField(
+        [("audience", AudienceBlock())],
+        verbose_name=_("audiences"),
+        blank=True,
+        block_counts={"audience": {"max_num": 6}},
+    )
+    mission_heading = models.CharField(_("mission heading"), max_length=200, blank=True)
+    mission_text = RichTextField(_("mission text"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_heading"),
+        FieldPanel("hero_text"),
+        FieldPanel("audiences"),
+        FieldPanel("mission_heading"),
+        FieldPanel("mission_text"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_heading"),
+        index.SearchField("hero_text"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["base.StandardPage"]
+    max_count_per_parent = 2  # one per locale under the root
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """An ordinary content page such as About or Privacy."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["base.HomePage", "base.StandardPage"]
+    subpage_types = ["base.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseGenericSetting):
+    """Contact details shown in the footer."""
+
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    panels = [FieldPanel("contact_email")]
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,84 @@
+"""Site chrome: the home page and menu of the active locale, and links to the same page in each language."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+def localized_home(request) -> Page | None:
+    """The site's root page in the active language (falls back to the default locale's root)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root = site.root_page
+    language = translation.get_language()
+    if root.locale.language_code == language:
+        return root
+    return (
+        Page.objects.live()
+        .filter(translation_key=root.translation_key, locale__language_code=language)
+        .first()
+        or root
+    )
+
+
+def menu_pages(home: Page | None) -> list[Page]:
+    if home is None:
+        return []
+    return list(
+        home.get_children().live().in_menu().public().only("id", "title", "url_path", "path", "depth")
+    )
+
+
+def language_links(request, page: Page | None = None) -> list[LanguageLink]:
+    """For each language, the URL of what the person is looking at now, in that language.
+
+    For a Wagtail page, its live translation (or that locale's home page when there is none); for any
+    other view, the same URL under the other language prefix.
+    """
+    current = translation.get_language()
+    targets: dict[str, str] = {}
+    if isinstance(page, Page) and page.pk:
+        translations = (
+            Page.objects.live()
+            .filter(translation_key=page.translation_key)
+            .select_related("locale")
+            .only("id", "url_path", "locale__language_code")
+        )
+        for item in translations:
+            targets[item.locale.language_code] = item.get_url(request=request)
+        missing = [code for code, _name in settings.LANGUAGES if code not in targets]
+        if missing:
+            root = Site.find_for_request(request).root_page if Site.find_for_request(request) else None
+            if root is not None:
+                homes = (
+                    Page.objects.live()
+                    .filter(translation_key=root.translation_key, locale__language_code__in=missing)
+                    .select_related("locale")
+                )
+                for home in homes:
+                    targets[home.locale.language_code] = home.get_url(request=request)
+    path = request.get_full_path()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = targets.get(code) or translate_url(path, code)
+        links.append(LanguageLink(code=code, name=name, url=url, current=(code == current)))
+    return links
+
+
+def active_locale() -> Locale | None:
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return None

@@ -1,0 +1,14 @@
+from django import template
+
+from ..navigation import language_links
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def get_language_links(context):
+    """Links to the page being shown in each language: `{% get_language_links as links %}`."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return language_links(request, context.get("page"))

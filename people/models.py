@@ -1,0 +1,128 @@
+"""The platform's user: email is the login; the full name is printed on certificates as entered."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Letters of any script, with the joiners names really use: spaces, hyphens, apostrophes, dots.
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'’\-][^\W\d_]*)*\.?$")
+_LATIN_NAME_RE = re.compile(r"^[A-Za-z]+(?:[ .'’\-][A-Za-z]*)*\.?$")
+
+
+def normalize_name(value: str) -> str:
+    """Collapse runs of whitespace and trim, so the certificate prints exactly one space between parts."""
+    return " ".join((value or "").split())
+
+
+def validate_full_name(value: str) -> None:
+    name = normalize_name(value)
+    if len([c for c in name if c.isalpha()]) < 2 or not _NAME_RE.match(name):
+        raise ValidationError(
+            _("Enter the name as it must appear on certificates: letters, spaces, hyphens and apostrophes."),
+            code="invalid_name",
+        )
+
+
+def validate_latin_name(value: str) -> None:
+    name = normalize_name(value)
+    if name and (len(name) < 2 or not _LATIN_NAME_RE.match(name)):
+        raise ValidationError(
+            _("Use Latin letters only (A–Z), with spaces, hyphens or apostrophes, e.g. Ivan Petrov."),
+            code="invalid_latin_name",
+        )
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        if not (extra["is_staff"] and extra["is_superuser"]):
+            raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person on the platform: trainee, author, reviewer, HR or administrator."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(
+        _("name on certificates"),
+        max_length=150,
+        blank=True,
+        validators=[validate_full_name],
+        help_text=_("Exactly as it must print on certificates; Cyrillic is fine."),
+    )
+    latin_name = models.CharField(
+        _("name in Latin letters"),
+        max_length=150,
+        blank=True,
+        validators=[validate_latin_name],
+        help_text=_("Optional. Printed on the English side of certificates, e.g. as in your passport."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Language of emails and of the site after you sign in."),
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Designates whether the user can log into the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.full_name = normalize_name(self.full_name)
+        self.latin_name = normalize_name(self.latin_name)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def name_for_language(self, language: str) -> str:
+        """The name to print for a language: the Latin spelling on English documents when there is one."""
+        if language == "en" and self.latin_name:
+            return self.latin_name
+        return self.full_name

@@ -1,0 +1,56 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.models import Page, Revision, Site
+
+from base.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+def snapshot():
+    User = get_user_model()
+    return {
+        "pages": sorted(
+            Page.objects.values_list(
+                "id", "path", "slug", "locale__language_code", "live", "latest_revision_id"
+            )
+        ),
+        "revisions": Revision.objects.count(),
+        "sites": sorted(Site.objects.values_list("id", "hostname", "root_page_id", "is_default_site")),
+        "users": sorted(User.objects.values_list("email", "password", "full_name", "is_superuser")),
+        "emails": sorted(EmailAddress.objects.values_list("email", "verified", "primary")),
+        "memberships": sorted(User.groups.through.objects.values_list("user__email", "group__name")),
+    }
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing(capsys):
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+    assert "nothing to do" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_both_locales_and_verified_accounts():
+    call_command("load_demo")
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.get(user=user).verified
+    assert User.objects.get(email="admin@cart-academy.example").is_superuser
+    assert User.objects.get(email="editor@university.example").has_perm("wagtailadmin.access_admin")
+    languages = set(Page.objects.filter(depth=2).values_list("locale__language_code", flat=True))
+    assert languages == {"ru", "en"}
+    assert Page.objects.filter(depth=3).count() == 4  # about and privacy, in both languages
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_without_permission(settings):
+    settings.DEMO_CONTENT_ALLOWED = False
+    with pytest.raises(CommandError, match="refuses"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()

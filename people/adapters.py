@@ -1,12 +1,31 @@
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """What allauth's email templates call `current_site`: our name in the active language, our domain."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Records the language a person signed up in, so later emails reach them in it."""
+    """Records the sign-up language and signs the account emails with the platform's own name."""
 
     def save_user(self, request, user, form, commit=True):
         language = translation.get_language() or settings.LANGUAGE_CODE
         user.preferred_language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{gettext('CAR-T Academy')}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        identity = SiteIdentity(name=gettext("CAR-T Academy"), domain=urlparse(settings.SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {**context, "current_site": identity})

@@ -61,7 +61,9 @@ def test_signup_stores_names_and_language_and_sends_verification_link(client, de
 def test_verification_email_is_in_russian_for_a_russian_signup(client, demo_site):
     signup(client, language="ru")
     message = mail.outbox[0]
+    assert message.subject.startswith("[Академия CAR-T] ")
     assert "подтвердите" in message.subject.lower()
+    assert "Академия CAR-T" in message.body and "testserver" in message.body
     assert "/ru/accounts/confirm-email/" in message.body
 
 
@@ -210,3 +212,58 @@ def test_two_factor_login_asks_for_a_code(client, trainee, demo_site):
     ok = client.post(url("mfa_authenticate"), {"code": code})
     assert ok.status_code == 302
     assert int(client.session["_auth_user_id"]) == trainee.pk
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_link_sets_a_new_password(client, trainee, demo_site):
+    client.post(url("account_reset_password", "en"), {"email": trainee.email})
+    link = re.search(r"http://testserver(/en/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    new_password = "a-brand-new-passphrase-7"
+    response = client.post(action, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.check_password(new_password)
+
+
+@pytest.mark.django_db
+def test_email_change_sends_verification_to_the_new_address(client, trainee, demo_site):
+    client.post(url("account_login"), {"login": trainee.email, "password": PASSWORD})
+    mail.outbox.clear()
+    response = client.post(url("account_email"), {"action_add": "", "email": "anna.new@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["anna.new@example.org"]
+    assert EmailAddress.objects.filter(user=trainee, email="anna.new@example.org", verified=False).exists()
+    trainee.refresh_from_db()
+    assert trainee.email == "trainee@example.org"  # unchanged until the new address is verified
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize(
+    "name",
+    ["account_login", "account_signup", "account_reset_password", "account_email_verification_sent"],
+)
+def test_allauth_entrance_pages_use_the_site_look(client, demo_site, language, name):
+    response = client.get(url(name, language))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in body
+    assert 'class="site-header"' in body and 'class="site-footer"' in body
+    assert "/static/css/site.css" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize(
+    "name", ["people:profile", "account_email", "account_change_password", "mfa_index", "account_logout"]
+)
+def test_allauth_account_pages_use_the_site_look(client, trainee, demo_site, language, name):
+    client.force_login(trainee)
+    response = client.get(url(name, language))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in body
+    assert 'class="site-header"' in body

@@ -16,7 +16,8 @@ GOOD = {
 
 
 def run_manage(*args: str, env_overrides: dict[str, str | None]):
-    env = {k: v for k, v in os.environ.items() if k not in GOOD and k != "DEBUG"}
+    unwanted = {*GOOD, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     for key, value in env_overrides.items():
         if value is not None:

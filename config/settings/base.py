@@ -202,6 +202,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "z
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS = []  # embeds fetch from outside hosts; courses add an explicit allow-list
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# No request to any outside host: no Gravatar avatars, no release check, no "what's new" banner.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Security defaults that hold everywhere; production adds TLS-only settings.
 SESSION_COOKIE_HTTPONLY = True

@@ -112,3 +112,15 @@ def test_standard_page_renders_its_blocks(client, demo_site):
     assert page.h1.text == "О платформе" or page.h1.text
     assert page.select_one(".callout-gmp")
     assert page.select(".prose h2")
+
+
+@pytest.mark.django_db
+def test_a_form_posted_without_csrf_token_gets_a_clear_403(demo_site):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/ru/accounts/login/", {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Срок действия формы истёк" in body
+    assert "/static/css/site.css" in body

@@ -8,6 +8,10 @@ from urllib.parse import urlparse
 import pytest
 from django.core.cache import cache
 
+# Playwright's sync API runs an event loop in the main thread, and the test body, fixtures and database
+# flushes still make ordinary ORM calls there. (tests/test_settings.py strips this from its subprocesses.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM_ARGS = [
@@ -37,12 +41,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test body still makes ordinary ORM calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

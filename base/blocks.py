@@ -5,10 +5,18 @@ example the catalog before the courses app defines `courses:catalog`) renders no
 broken link, so editors can place it ahead of time.
 """
 
+import os
+from urllib.parse import urlparse
+
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+
+VIDEO_EXTENSIONS = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg"}
 
 # Route keys editors may pick, and the URL names they resolve to.
 SITE_ROUTES = {
@@ -154,6 +162,149 @@ class AudienceBlock(blocks.StructBlock):
             "points": ["Modules written from cited sources", "Quizzes graded on the server"],
             "actions": [{"label": "Create an account", "route": "signup", "primary": True}],
         }
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video: an uploaded file played from this site, or a link out to a video hosted elsewhere.
+
+    A link out is shown as a button, never as an embedded player, so no page makes a request to another
+    host when it loads.
+    """
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    file = DocumentChooserBlock(
+        label=_("Video file"), required=False, help_text=_("An MP4 or WebM file from the documents library.")
+    )
+    captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
+    external_url = blocks.URLBlock(label=_("Or a link to the video elsewhere"), required=False)
+    transcript = blocks.RichTextBlock(
+        label=_("Transcript"), required=False, features=["bold", "italic", "ul"]
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "blocks/video_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        video, url = value.get("file"), value.get("external_url")
+        if bool(video) == bool(url):
+            raise blocks.StructBlockValidationError(
+                block_errors={"file": ValidationError(_("Choose a video file or give a link, not both."))}
+            )
+        if video and os.path.splitext(video.file.name)[1].lower() not in VIDEO_EXTENSIONS:
+            raise blocks.StructBlockValidationError(
+                block_errors={"file": ValidationError(_("The video must be an MP4, WebM or OGV file."))}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        video = value.get("file")
+        if video:
+            context["mime_type"] = VIDEO_EXTENSIONS.get(
+                os.path.splitext(video.file.name)[1].lower(), "video/mp4"
+            )
+        if value.get("external_url"):
+            context["external_host"] = urlparse(value["external_url"]).netloc
+        return context
+
+
+class DocumentBlock(blocks.StructBlock):
+    """A document or SOP to download, with what it is for."""
+
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    description = blocks.TextBlock(label=_("Description"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document or SOP")
+        template = "blocks/document_block.html"
+
+
+class KeyFactsBlock(blocks.StructBlock):
+    """A short list of facts the reader should remember."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    facts = blocks.ListBlock(blocks.CharBlock(max_length=400), label=_("Facts"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Key facts")
+        template = "blocks/key_facts_block.html"
+        preview_value = {
+            "title": "Key facts",
+            "facts": ["CAR-T products are autologous gene therapies", "Each batch is one patient's cells"],
+        }
+
+
+class GlossaryTermBlock(blocks.StructBlock):
+    """A term of the field with its definition and its name in the other language."""
+
+    term = blocks.CharBlock(label=_("Term"), max_length=120)
+    other_language = blocks.CharBlock(label=_("Term in the other language"), required=False, max_length=120)
+    definition = blocks.TextBlock(label=_("Definition"))
+
+    class Meta:
+        icon = "help"
+        label = _("Glossary term")
+        template = "blocks/glossary_term_block.html"
+        preview_value = {
+            "term": "Chain of identity",
+            "other_language": "Цепочка идентичности",
+            "definition": "The unbroken link between a patient and their cells at every step.",
+        }
+
+
+class TableBlock(WagtailTableBlock):
+    """A table with an optional header row and caption."""
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "blocks/table_block.html"
+
+
+class ReferenceBlock(blocks.StructBlock):
+    """One cited source."""
+
+    source_id = blocks.CharBlock(label=_("Source id"), required=False, max_length=20)
+    title = blocks.CharBlock(label=_("Title"), max_length=400)
+    issuer = blocks.CharBlock(label=_("Issuer"), required=False, max_length=200)
+    date = blocks.CharBlock(label=_("Date"), required=False, max_length=40)
+    url = blocks.URLBlock(label=_("URL"), required=False)
+
+    class Meta:
+        icon = "link-external"
+        label = _("Reference")
+
+
+class ReferencesBlock(blocks.StructBlock):
+    """The numbered list of sources a lesson relies on."""
+
+    items = blocks.ListBlock(ReferenceBlock(), label=_("Sources"), min_num=1)
+
+    class Meta:
+        icon = "openquote"
+        label = _("References")
+        template = "blocks/references_block.html"
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    """The blocks a lesson is written with."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = CaptionedImageBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()
+    key_facts = KeyFactsBlock()
+    glossary = GlossaryTermBlock()
+    table = TableBlock()
+    references = ReferencesBlock()
 
 
 class BodyBlock(blocks.StreamBlock):

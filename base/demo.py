@@ -5,12 +5,14 @@ the password they were given on their first creation.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from . import demo_content
 from .models import HomePage, SiteSettings, StandardPage
@@ -167,12 +169,12 @@ def _audiences(content: dict, about: Page | None) -> list:
 
 
 def _ensure_standard_page(
-    content: dict[str, dict], home_ru: HomePage, home_en: HomePage, report: Report
+    content: dict[str, dict], home_ru: HomePage, home_en: HomePage, report: Report, *, in_menu: bool = True
 ) -> StandardPage:
     ru_content, en_content = content["ru"], content["en"]
     page_ru = StandardPage.objects.child_of(home_ru).filter(slug=ru_content["slug"]).first()
     if page_ru is None:
-        page_ru = StandardPage(show_in_menus=True, **_standard_fields(ru_content))
+        page_ru = StandardPage(show_in_menus=in_menu, **_standard_fields(ru_content))
         home_ru.add_child(instance=page_ru)
         _publish(page_ru)
         report.add(f"page {ru_content['slug']} (ru)")
@@ -200,10 +202,17 @@ def _standard_fields(content: dict) -> dict:
 
 
 def _ensure_site(home_ru: HomePage, report: Report) -> None:
+    """The Wagtail site, at the address in SITE_URL so full URLs (sitemap, emails, og:url) are right."""
+    address = urlparse(settings.SITE_URL)
+    port = address.port or (443 if address.scheme == "https" else 80)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home_ru, is_default_site=True, site_name="CAR-T Academy"
+            hostname=address.hostname or "localhost",
+            port=port,
+            root_page=home_ru,
+            is_default_site=True,
+            site_name="CAR-T Academy",
         )
         report.add("site")
     elif site.root_page_id != home_ru.pk:
@@ -223,15 +232,36 @@ def _fill_audiences(home: HomePage, language: str, about: Page) -> None:
     _publish(home)
 
 
-def _ensure_groups(report: Report) -> dict[str, Group]:
+GROUP_PAGE_PERMISSIONS = {
+    "Editors": ("add_page", "change_page"),
+    "Moderators": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+}
+GROUP_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+)
+
+
+def _ensure_groups(root: Page, report: Report) -> dict[str, Group]:
+    """Wagtail's editor and moderator groups with their page and media permissions (as a new site has)."""
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     groups = {}
-    for name in ("Editors", "Moderators"):
+    for name, page_codenames in GROUP_PAGE_PERMISSIONS.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:
             report.add(f"group {name}")
         if not group.permissions.filter(pk=access_admin.pk).exists():
             group.permissions.add(access_admin)
+        for codename in page_codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        for app_label, codenames in GROUP_COLLECTION_PERMISSIONS:
+            for codename in codenames:
+                permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=permission
+                )
         groups[name] = group
     return groups
 
@@ -258,10 +288,11 @@ def _ensure_accounts(groups: dict[str, Group], report: Report) -> None:
         )
 
 
-def _ensure_settings(report: Report) -> None:
+def _ensure_settings(privacy: Page, report: Report) -> None:
     site_settings = SiteSettings.load()
-    if not site_settings.contact_email:
+    if not site_settings.contact_email and site_settings.privacy_page_id is None:
         site_settings.contact_email = "info@cart-academy.example"
+        site_settings.privacy_page = privacy
         site_settings.save()
         report.add("site settings")
 
@@ -275,9 +306,16 @@ def load_demo() -> Report:
     home_ru, home_en = _ensure_home(root, ru, en, report)
     _ensure_site(home_ru, report)
     about = _ensure_standard_page(demo_content.ABOUT, home_ru, home_en, report)
-    _ensure_standard_page(demo_content.PRIVACY, home_ru, home_en, report)
+    privacy = _ensure_standard_page(demo_content.PRIVACY, home_ru, home_en, report, in_menu=False)
     _fill_audiences(home_ru, "ru", about)
     _fill_audiences(home_en, "en", about)
-    _ensure_settings(report)
-    _ensure_accounts(_ensure_groups(report), report)
+    _ensure_settings(privacy, report)
+    from courses.demo import load_course_demo  # courses builds on base; base's demo calls it last
+
+    load_course_demo(
+        home_ru=HomePage.objects.get(pk=home_ru.pk),
+        home_en=HomePage.objects.get(pk=home_en.pk),
+        report=report,
+    )
+    _ensure_accounts(_ensure_groups(root, report), report)
     return report

@@ -38,7 +38,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["base.StandardPage"]
+    subpage_types = ["base.StandardPage", "courses.CourseIndexPage"]
     max_count_per_parent = 2  # one per locale under the root
 
     class Meta:
@@ -63,11 +63,19 @@ class StandardPage(Page):
 
 @register_setting(icon="cog")
 class SiteSettings(BaseGenericSetting):
-    """Contact details shown in the footer."""
+    """Contact details and the privacy notice linked from every footer."""
 
     contact_email = models.EmailField(_("contact email"), blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    panels = [FieldPanel("contact_email")]
+    panels = [FieldPanel("contact_email"), FieldPanel("privacy_page")]
 
     class Meta:
         verbose_name = _("site settings")

@@ -3,15 +3,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from base import views as base_views
+from base.sitemaps import AllLocalesSitemap
 
 urlpatterns = [
     path("", base_views.root_redirect, name="root"),
     path("admin/login/", base_views.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
 ]
 
 if settings.DEBUG:
@@ -22,6 +25,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("people.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("courses.urls")),
     # Wagtail's page serving comes last: it catches every path the patterns above do not.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,1 +1,355 @@
-"""Models arrive with this app's issue."""
+"""Course pages (catalog → course → module → lesson), learning paths, enrolment and lesson progress.
+
+Progress is keyed by the pages' `translation_key`, so a trainee who switches language keeps their place:
+the Russian and English versions of a lesson are one lesson.
+"""
+
+import math
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from base.blocks import LessonBodyBlock
+
+WORDS_PER_MINUTE = 180
+
+
+class BilingualName(models.Model):
+    """A small reference record named in both languages (job roles, topics)."""
+
+    name_ru = models.CharField(_("name (Russian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if translation.get_language() == "en" else self.name_ru
+
+
+class JobRole(BilingualName):
+    """A job role a course is written for: operator, QC analyst, QA / QP, regulatory, clinical."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("code"), FieldPanel("name_ru"), FieldPanel("name_en"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("job role")
+        verbose_name_plural = _("job roles")
+        ordering = ["sort_order", "code"]
+
+
+class Topic(BilingualName):
+    """A subject area used to filter the catalog (e.g. manufacturing, GMP, regulation)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    panels = [FieldPanel("slug"), FieldPanel("name_ru"), FieldPanel("name_en")]
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["slug"]
+
+
+class CourseIndexPage(Page):
+    """The course catalog: every live course below it, with filters, search and pagination."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["base.HomePage"]
+    subpage_types = ["courses.CoursePage", "courses.LearningPathPage"]
+    max_count_per_parent = 1
+    page_size = 12
+
+    class Meta:
+        verbose_name = _("course catalog")
+
+    def get_context(self, request, *args, **kwargs):
+        from .catalog import catalog_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalog_context(catalog=self, request=request))
+        return context
+
+
+class CoursePage(Page):
+    """A course: what it teaches, for whom, and its outline of modules and lessons."""
+
+    LEVELS = [
+        ("introductory", _("Introductory")),
+        ("intermediate", _("Intermediate")),
+        ("advanced", _("Advanced")),
+    ]
+
+    summary = models.TextField(_("summary"))
+    provider = models.CharField(
+        _("provider"), max_length=200, help_text=_("The organisation that teaches it.")
+    )
+    audience_roles = ParentalManyToManyField(JobRole, verbose_name=_("audience roles"), blank=True)
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+    objectives = models.TextField(
+        _("learning objectives"), blank=True, help_text=_("One objective per line.")
+    )
+    prerequisites = models.TextField(_("prerequisites"), blank=True, help_text=_("One per line."))
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
+    )
+    level = models.CharField(_("level"), max_length=20, choices=LEVELS, default="introductory")
+    version_label = models.CharField(_("version"), max_length=20, default="1.0")
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("provider"),
+                FieldPanel("level"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("version_label"),
+            ],
+            heading=_("About the course"),
+        ),
+        FieldPanel("audience_roles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("objectives"),
+        FieldPanel("prerequisites"),
+        FieldPanel("certificate_validity_months"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.AutocompleteField("summary"),
+        index.FilterField("locale_id"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    @property
+    def objective_list(self) -> list[str]:
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    @property
+    def prerequisite_list(self) -> list[str]:
+        return [line.strip() for line in self.prerequisites.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import course_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_page_context(course=self, user=request.user))
+        return context
+
+
+class ModulePage(Page):
+    """A module of a course: a group of lessons with shared objectives."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(
+        _("learning objectives"), blank=True, help_text=_("One objective per line.")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("objectives")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    @property
+    def objective_list(self) -> list[str]:
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import module_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_page_context(module=self, user=request.user))
+        return context
+
+
+class LessonPage(Page):
+    """A lesson: the text, media and sources a trainee reads."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1, editable=False)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+    ]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def body_text(self) -> str:
+        parts = [self.summary]
+        for block in self.body:
+            parts.extend(str(item) for item in block.block.get_searchable_content(block.value))
+        return " ".join(part for part in parts if part)
+
+    def save(self, *args, **kwargs):
+        words = len(self.body_text().split())
+        self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import course_of, course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        outline = getattr(request, "course_outline", None)
+        if outline is None:  # previews and direct renders skip serve()
+            course = course_of(self)
+            outline = course_outline(course=course, user=request.user) if course else None
+        previous, following = outline.neighbours(self) if outline else (None, None)
+        current = (
+            next((item for item in outline.lessons if item.page.pk == self.pk), None) if outline else None
+        )
+        context.update(
+            {
+                "outline": outline,
+                "previous": previous,
+                "following": following,
+                "lesson_done": bool(current and current.done),
+            }
+        )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_lesson
+
+        return serve_lesson(self, request, super().serve, *args, **kwargs)
+
+
+class LearningPathPage(Page):
+    """A job-role path: courses in the order a person in that role should take them."""
+
+    role = models.ForeignKey(
+        JobRole,
+        verbose_name=_("job role"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("role"),
+        FieldPanel("summary"),
+        InlinePanel("path_courses", label=_("Courses"), min_num=1),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("learning path")
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import learning_path_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(learning_path_context(path=self, user=request.user))
+        return context
+
+
+class LearningPathCourse(Orderable):
+    path = ParentalKey(LearningPathPage, related_name="path_courses", on_delete=models.CASCADE)
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("course")]
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Enrolment(models.Model):
+    """A trainee's enrolment in a course (any language version of it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    course_key = models.UUIDField(_("course"), db_index=True, help_text="translation_key of the course pages")
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    last_lesson_key = models.UUIDField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="one_enrolment_per_course")
+        ]
+        ordering = ["-last_activity_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.course_key}"
+
+
+class LessonCompletion(models.Model):
+    """The moment a trainee finished a lesson."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    course_key = models.UUIDField(db_index=True)
+    lesson_key = models.UUIDField()
+    completed_at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(
+        max_length=10, choices=[("button", "button"), ("scroll", "scroll")], default="button"
+    )
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="one_completion_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✓ {self.lesson_key}"

@@ -92,7 +92,9 @@ def test_header_has_skip_link_navigation_and_footer(client, demo_site):
     skip = page.select_one("a.skip-link")
     assert skip["href"] == "#main" and page.select_one("main#main")
     nav_titles = [a.text for a in page.select(".main-nav a")]
-    assert "О платформе" in nav_titles and "Политика конфиденциальности" in nav_titles
+    assert nav_titles == ["О платформе", "Курсы"]
+    footer_titles = [a.text for a in page.select("footer a")]
+    assert "Политика конфиденциальности" in footer_titles and "Курсы" in footer_titles
     assert page.select_one("footer a[href='mailto:info@cart-academy.example']")
     assert {link["hreflang"] for link in page.select('link[rel="alternate"]')} == {"ru", "en"}
 

@@ -1,0 +1,118 @@
+"""The catalog's filters, search and pagination, in a constant number of queries whatever its size."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .models import CoursePage, JobRole, LearningPathPage, Topic
+from .services import progress_summaries
+
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw: str | None) -> tuple[str, str | None]:
+    """A search string fit to use, and a notice when it had to be shortened."""
+    query = " ".join((raw or "").split())
+    if len(query) > MAX_QUERY_LENGTH:
+        return query[:MAX_QUERY_LENGTH], _("Your search was shortened to its first %(count)s characters.") % {
+            "count": MAX_QUERY_LENGTH
+        }
+    return query, None
+
+
+def catalog_context(*, catalog, request) -> dict:
+    notices: list[str] = []
+    courses = CoursePage.objects.live().public().descendant_of(catalog).filter(locale_id=catalog.locale_id)
+
+    topics = list(Topic.objects.filter(coursepage__in=courses).distinct())
+    roles = list(JobRole.objects.all())
+    providers = sorted(set(courses.values_list("provider", flat=True)))
+
+    selected = {
+        "topic": request.GET.get("topic", ""),
+        "role": request.GET.get("role", ""),
+        "provider": request.GET.get("provider", ""),
+    }
+    if selected["topic"]:
+        if any(topic.slug == selected["topic"] for topic in topics):
+            courses = courses.filter(topics__slug=selected["topic"])
+        else:
+            notices.append(_("There is no such topic; showing all topics."))
+            selected["topic"] = ""
+    if selected["role"]:
+        if any(role.code == selected["role"] for role in roles):
+            courses = courses.filter(audience_roles__code=selected["role"])
+        else:
+            notices.append(_("There is no such job role; showing all roles."))
+            selected["role"] = ""
+    if selected["provider"]:
+        if selected["provider"] in providers:
+            courses = courses.filter(provider=selected["provider"])
+        else:
+            notices.append(_("There is no such provider; showing all providers."))
+            selected["provider"] = ""
+
+    query, notice = clean_query(request.GET.get("q"))
+    if notice:
+        notices.append(notice)
+    if query:
+        ranked = [
+            page.pk
+            for page in CoursePage.objects.live().filter(locale_id=catalog.locale_id).search(query)[:500]
+        ]
+        order = Case(
+            *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)], output_field=IntegerField()
+        )
+        courses = (
+            courses.filter(pk__in=ranked).annotate(rank=order).order_by("rank") if ranked else courses.none()
+        )
+    else:
+        courses = courses.order_by("title")
+
+    courses = (
+        courses.distinct()
+        .select_related("cover_image")
+        .prefetch_related("audience_roles", "topics", "cover_image__renditions")
+    )
+    paginator = Paginator(courses, catalog.page_size)
+    requested = request.GET.get("page", "1")
+    page_obj = paginator.get_page(requested)
+    if str(page_obj.number) != requested and "page" in request.GET:
+        notices.append(
+            _("There is no page %(requested)s; showing page %(number)s.")
+            % {"requested": requested[:10], "number": page_obj.number}
+        )
+
+    cards = list(page_obj.object_list)
+    languages: dict = {}
+    for key, code in (
+        Page.objects.live()
+        .filter(translation_key__in=[card.translation_key for card in cards])
+        .values_list("translation_key", "locale__language_code")
+    ):
+        languages.setdefault(key, set()).add(code)
+    summaries = progress_summaries(user=request.user, courses=cards) if request.user.is_authenticated else {}
+    for card in cards:
+        card.languages = sorted(languages.get(card.translation_key, set()), key=lambda code: code != "ru")
+        card.progress = summaries.get(card.translation_key)
+
+    params = {key: value for key, value in selected.items() if value}
+    if query:
+        params["q"] = query
+    return {
+        "cards": cards,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "topics": topics,
+        "roles": roles,
+        "providers": providers,
+        "selected": selected,
+        "query": query,
+        "notices": notices,
+        "filters_query": urlencode(params),
+        "paths": LearningPathPage.objects.live().child_of(catalog).select_related("role").order_by("title"),
+    }

@@ -1,0 +1,379 @@
+"""Enrolment, progress and completion: the one place that decides where a trainee stands in a course."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from .models import (
+    CoursePage,
+    Enrolment,
+    LearningPathCourse,
+    LearningPathPage,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+)
+
+LIGHT_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id", "live")
+
+
+class NotEnrolled(Exception):
+    """The trainee must enrol in the course before this."""
+
+
+@dataclass
+class LessonItem:
+    page: LessonPage
+    number: int
+    done: bool = False
+
+    @property
+    def key(self) -> uuid.UUID:
+        return self.page.translation_key
+
+
+@dataclass
+class ModuleItem:
+    page: ModulePage
+    number: int
+    lessons: list[LessonItem] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+
+@dataclass
+class CourseOutline:
+    course: CoursePage
+    modules: list[ModuleItem]
+    enrolment: Enrolment | None
+
+    @property
+    def lessons(self) -> list[LessonItem]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    @property
+    def done(self) -> int:
+        return sum(module.done for module in self.modules)
+
+    @property
+    def total(self) -> int:
+        return sum(module.total for module in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+    @property
+    def first_lesson(self) -> LessonItem | None:
+        lessons = self.lessons
+        return lessons[0] if lessons else None
+
+    def neighbours(self, lesson: Page) -> tuple[LessonItem | None, LessonItem | None]:
+        lessons = self.lessons
+        for index, item in enumerate(lessons):
+            if item.page.pk == lesson.pk:
+                previous = lessons[index - 1] if index > 0 else None
+                following = lessons[index + 1] if index + 1 < len(lessons) else None
+                return previous, following
+        return None, None
+
+    def resume_lesson(self) -> LessonItem | None:
+        """Where to continue: the last lesson visited if unfinished, else the next unfinished one."""
+        lessons = self.lessons
+        if not lessons:
+            return None
+        start = 0
+        if self.enrolment and self.enrolment.last_lesson_key:
+            for index, item in enumerate(lessons):
+                if item.key == self.enrolment.last_lesson_key:
+                    if not item.done:
+                        return item
+                    start = index + 1
+                    break
+        for item in lessons[start:] + lessons[:start]:
+            if not item.done:
+                return item
+        return lessons[0]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str
+    met: bool
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CompletionStatus:
+    complete: bool
+    requirements: tuple[Requirement, ...]
+
+    @property
+    def unmet(self) -> tuple[Requirement, ...]:
+        return tuple(requirement for requirement in self.requirements if not requirement.met)
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    done: int
+    total: int
+    enrolled: bool
+    completed: bool
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+def _is_trainee(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def course_of(page: Page) -> CoursePage | None:
+    """The course a module or lesson belongs to (one query)."""
+    return CoursePage.objects.ancestor_of(page).first()
+
+
+def course_outline(*, course: CoursePage, user=None) -> CourseOutline:
+    """Modules and live lessons of a course in order, with the trainee's completions (four queries)."""
+    modules = list(ModulePage.objects.child_of(course).live().order_by("path").only(*LIGHT_FIELDS))
+    lessons = list(
+        LessonPage.objects.descendant_of(course)
+        .live()
+        .order_by("path")
+        .only(*LIGHT_FIELDS, "reading_minutes")
+    )
+    enrolment = None
+    done_keys: set[uuid.UUID] = set()
+    if _is_trainee(user):
+        enrolment = Enrolment.objects.active().filter(user=user, course_key=course.translation_key).first()
+        done_keys = set(
+            LessonCompletion.objects.filter(user=user, course_key=course.translation_key).values_list(
+                "lesson_key", flat=True
+            )
+        )
+    items = [ModuleItem(page=module, number=index) for index, module in enumerate(modules, start=1)]
+    by_path = {item.page.path: item for item in items}
+    number = 0
+    for lesson in lessons:
+        module = by_path.get(lesson.path[: -Page.steplen])
+        if module is None:  # a lesson under an unpublished module is not part of the course
+            continue
+        number += 1
+        module.lessons.append(
+            LessonItem(page=lesson, number=number, done=lesson.translation_key in done_keys)
+        )
+    return CourseOutline(course=course, modules=items, enrolment=enrolment)
+
+
+def course_completion_status(
+    *, user, course: CoursePage, outline: CourseOutline | None = None
+) -> CompletionStatus:
+    """Whether a trainee has completed a course. Later issues add assessment requirements here."""
+    outline = outline or course_outline(course=course, user=user)
+    lessons = Requirement(
+        kind="lessons",
+        met=outline.total > 0 and outline.done == outline.total,
+        done=outline.done,
+        total=outline.total,
+    )
+    requirements = (lessons,)
+    return CompletionStatus(complete=all(r.met for r in requirements), requirements=requirements)
+
+
+@transaction.atomic
+def enrol(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
+    """Enrol a trainee in a course (every language version of it). Idempotent."""
+    enrolment, created = Enrolment.objects.get_or_create(user=user, course_key=course.translation_key)
+    if not created and enrolment.withdrawn_at is not None:
+        enrolment.withdrawn_at = None
+        enrolment.save(update_fields=["withdrawn_at"])
+    return enrolment, created
+
+
+@dataclass(frozen=True)
+class LessonResult:
+    created: bool
+    outline: CourseOutline
+    status: CompletionStatus
+    course_just_completed: bool
+
+
+@transaction.atomic
+def complete_lesson(*, user, lesson: LessonPage, via: str = "button") -> LessonResult:
+    """Record that a trainee finished a lesson; mark the course complete when that completes it."""
+    course = course_of(lesson)
+    if course is None:
+        raise NotEnrolled
+    enrolment = (
+        Enrolment.objects.active()
+        .select_for_update()
+        .filter(user=user, course_key=course.translation_key)
+        .first()
+    )
+    if enrolment is None:
+        raise NotEnrolled
+    _completion, created = LessonCompletion.objects.get_or_create(
+        user=user,
+        lesson_key=lesson.translation_key,
+        defaults={"course_key": course.translation_key, "via": via},
+    )
+    now = timezone.now()
+    enrolment.last_lesson_key = lesson.translation_key
+    enrolment.last_activity_at = now
+    outline = course_outline(course=course, user=user)
+    status = course_completion_status(user=user, course=course, outline=outline)
+    just_completed = status.complete and enrolment.completed_at is None
+    if just_completed:
+        enrolment.completed_at = now
+    enrolment.save(update_fields=["last_lesson_key", "last_activity_at", "completed_at"])
+    return LessonResult(created=created, outline=outline, status=status, course_just_completed=just_completed)
+
+
+def record_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
+    """Remember the lesson a trainee is reading, for "continue where you left off" (one UPDATE)."""
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_lesson_key=lesson.translation_key, last_activity_at=timezone.now()
+    )
+    enrolment.last_lesson_key = lesson.translation_key
+
+
+def progress_summaries(*, user, courses: list[CoursePage]) -> dict[uuid.UUID, ProgressSummary]:
+    """Progress in many courses at once, keyed by course translation_key (three queries at most)."""
+    if not courses:
+        return {}
+    keys = {course.translation_key for course in courses}
+    lesson_paths = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
+        .values_list("path", "translation_key")
+    )
+    course_by_prefix = {course.path: course.translation_key for course in courses}
+    lessons_by_course: dict[uuid.UUID, set[uuid.UUID]] = {key: set() for key in keys}
+    for path, lesson_key in lesson_paths:
+        course_path = path[: len(path) - 2 * Page.steplen]
+        if course_path in course_by_prefix:
+            lessons_by_course[course_by_prefix[course_path]].add(lesson_key)
+    enrolled: dict[uuid.UUID, Enrolment] = {}
+    done: dict[uuid.UUID, set[uuid.UUID]] = {key: set() for key in keys}
+    if _is_trainee(user):
+        enrolled = {
+            enrolment.course_key: enrolment
+            for enrolment in Enrolment.objects.active().filter(user=user, course_key__in=keys)
+        }
+        for course_key, lesson_key in LessonCompletion.objects.filter(
+            user=user, course_key__in=keys
+        ).values_list("course_key", "lesson_key"):
+            done[course_key].add(lesson_key)
+    return {
+        key: ProgressSummary(
+            done=len(done[key] & lessons_by_course[key]),
+            total=len(lessons_by_course[key]),
+            enrolled=key in enrolled,
+            completed=bool(key in enrolled and enrolled[key].completed_at),
+        )
+        for key in keys
+    }
+
+
+def localized_courses(courses: list[CoursePage]) -> list[CoursePage]:
+    """The same courses in the active language where a live translation exists (one query)."""
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return courses
+    keys = [course.translation_key for course in courses if course.locale_id != locale.pk]
+    if not keys:
+        return courses
+    translated = {
+        page.translation_key: page
+        for page in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
+    }
+    return [translated.get(course.translation_key, course) for course in courses]
+
+
+def course_page_context(*, course: CoursePage, user) -> dict:
+    outline = course_outline(course=course, user=user)
+    return {
+        "outline": outline,
+        "enrolment": outline.enrolment,
+        "resume": outline.resume_lesson() if outline.enrolment else None,
+        "completion": course_completion_status(user=user, course=course, outline=outline)
+        if outline.enrolment
+        else None,
+    }
+
+
+def module_page_context(*, module: ModulePage, user) -> dict:
+    course = course_of(module)
+    outline = course_outline(course=course, user=user) if course else None
+    module_item = next((m for m in outline.modules if m.page.pk == module.pk), None) if outline else None
+    return {"course": course, "outline": outline, "module_item": module_item}
+
+
+def learning_path_context(*, path: LearningPathPage, user) -> dict:
+    links = list(LearningPathCourse.objects.filter(path=path).order_by("sort_order").select_related("course"))
+    courses = localized_courses([link.course for link in links if link.course.live])
+    summaries = progress_summaries(user=user, courses=courses)
+    items = [(course, summaries[course.translation_key]) for course in courses]
+    done = sum(summary.done for _course, summary in items)
+    total = sum(summary.total for _course, summary in items)
+    completed = sum(1 for _course, summary in items if summary.completed)
+    return {"path_items": items, "path_percent": percent(done, total), "path_completed": completed}
+
+
+def dashboard_context(*, user) -> dict:
+    """The trainee's courses with progress, and the learning paths those courses belong to."""
+    enrolments = list(Enrolment.objects.active().filter(user=user))
+    keys = [enrolment.course_key for enrolment in enrolments]
+    locale = Locale.get_active()
+    by_key: dict[uuid.UUID, CoursePage] = {}
+    for page in CoursePage.objects.live().filter(translation_key__in=keys):
+        # Prefer the version in the active language; fall back to any live version.
+        if page.translation_key not in by_key or page.locale_id == locale.pk:
+            by_key[page.translation_key] = page
+    courses = [by_key[key] for key in keys if key in by_key]
+
+    links = list(
+        LearningPathCourse.objects.filter(
+            path__live=True, path__locale=locale, path__path_courses__course__translation_key__in=keys
+        )
+        .select_related("course", "path")
+        .order_by("path__title", "path_id", "sort_order")
+        .distinct()
+    )
+    summaries = progress_summaries(user=user, courses=courses + [link.course for link in links])
+    paths: dict[int, tuple[LearningPathPage, list[ProgressSummary]]] = {}
+    for link in links:
+        paths.setdefault(link.path_id, (link.path, []))[1].append(summaries[link.course.translation_key])
+    my_paths = [
+        (path, percent(sum(s.done for s in members), sum(s.total for s in members)), len(members))
+        for path, members in paths.values()
+    ]
+    return {
+        "my_courses": [(course, summaries[course.translation_key]) for course in courses],
+        "my_paths": my_paths,
+    }

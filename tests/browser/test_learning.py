@@ -1,0 +1,93 @@
+"""Learning in the browser: browse the catalog, read, enrol, complete lessons, see progress, resume."""
+
+import re
+
+from playwright.sync_api import expect
+
+from base.demo import DEMO_PASSWORD
+from courses.models import CoursePage, LessonCompletion, LessonPage
+
+TRAINEE = "trainee@cart-academy.example"
+
+
+def sign_in(s, next_path: str):
+    s.goto(f"/ru/accounts/login/?next={next_path}")
+    s.page.get_by_label("Адрес электронной почты").fill(TRAINEE)
+    s.page.get_by_label("Пароль").fill(DEMO_PASSWORD)
+    s.page.locator("form.form button[type=submit]").click()
+    expect(s.page).to_have_url(re.compile(re.escape(next_path) + "$"))
+
+
+def test_anonymous_visitor_browses_the_catalog_and_reads_the_first_lesson(session_factory):
+    s = session_factory()
+    s.goto("/ru/")
+    s.page.locator(".main-nav").get_by_role("link", name="Курсы").click()
+    expect(s.page).to_have_url(re.compile(r"/ru/kursy/$"))
+    expect(s.page.locator(".course-card")).to_have_count(1)
+    s.shot("catalog")
+    s.page.get_by_label("Должностная роль").select_option("qc")
+    s.page.get_by_role("button", name="Показать курсы").click()
+    expect(s.page).to_have_url(re.compile(r"role=qc"))
+    expect(s.page.locator(".course-card")).to_have_count(1)
+    s.page.locator(".course-card h3 a").click()
+    expect(s.page.locator("h1")).to_have_text(CoursePage.objects.get(slug="vvedenie-v-car-t").title)
+    s.shot("course-overview")
+    s.page.get_by_role("link", name="Прочитать первый урок бесплатно").click()
+    expect(s.page.locator(".lesson h1")).to_be_visible()
+    expect(s.page.locator(".lesson-end")).to_contain_text("Создать учётную запись")
+    s.shot("first-lesson")
+    # The second lesson is closed to visitors: it leads to sign-in.
+    s.page.locator(".lesson-nav a[rel=next]").click()
+    expect(s.page).to_have_url(re.compile(r"/ru/accounts/login/\?next="))
+    assert s.outside_requests() == []
+
+
+def test_trainee_enrols_completes_lessons_and_resumes(session_factory):
+    course = CoursePage.objects.get(slug="vvedenie-v-car-t", locale__language_code="ru")
+    lessons = list(LessonPage.objects.descendant_of(course).live().order_by("path"))
+    s = session_factory()
+    sign_in(s, course.url)
+    progress = s.page.locator(".course-action .progress")
+
+    s.page.get_by_role("button", name="Записаться на курс").click()
+    expect(s.page).to_have_url(re.compile(re.escape(lessons[0].url) + "$"))
+    s.shot("enrolled-first-lesson")
+
+    # With JavaScript, reaching the end of the lesson completes it and moves the bar in place.
+    s.page.locator("#lesson-end").scroll_into_view_if_needed()
+    expect(s.page.locator("[data-lesson-done]")).to_be_visible()
+    expect(s.page.locator(".lesson-sidebar .progress")).to_have_attribute("aria-valuenow", "33")
+    s.shot("lesson-1-completed-by-scrolling")
+    assert LessonCompletion.objects.get(lesson_key=lessons[0].translation_key).via == "scroll"
+
+    s.goto(course.url)
+    expect(progress).to_have_attribute("aria-valuenow", "33")
+    s.shot("course-progress-33")
+
+    # Leave for the dashboard, then come back: "continue" leads to lesson 2.
+    s.goto("/ru/dashboard/")
+    expect(s.page.locator("#my-courses + .dashboard-list .progress")).to_have_attribute("aria-valuenow", "33")
+    s.shot("dashboard-33")
+    s.page.locator("#my-courses + .dashboard-list").get_by_role("link", name="Продолжить").click()
+    s.page.get_by_role("link", name="Продолжить с того места, где вы остановились").click()
+    expect(s.page).to_have_url(re.compile(re.escape(lessons[1].url) + "$"))
+
+    # Without JavaScript the button does the same.
+    nojs = session_factory("no-javascript", java_script_enabled=False)
+    sign_in(nojs, lessons[1].url)
+    nojs.page.get_by_role("button", name="Отметить как пройденный и продолжить").click()
+    expect(nojs.page).to_have_url(re.compile(re.escape(lessons[2].url) + "$"))
+    expect(nojs.page.locator(".messages")).to_contain_text("Урок отмечен как пройденный")
+    nojs.shot("lesson-2-completed-without-js")
+    nojs.page.get_by_role("button", name="Отметить как пройденный и продолжить").click()
+    expect(nojs.page).to_have_url(re.compile(re.escape(course.url) + "$"))
+    expect(nojs.page.locator(".course-action .progress")).to_have_attribute("aria-valuenow", "100")
+    expect(nojs.page.locator(".done-badge")).to_contain_text("Курс пройден")
+    nojs.shot("course-completed")
+
+    s.goto("/ru/dashboard/")
+    expect(s.page.locator("#my-courses + .dashboard-list .progress")).to_have_attribute(
+        "aria-valuenow", "100"
+    )
+    s.shot("dashboard-100")
+    assert s.outside_requests() == [] and nojs.outside_requests() == []

@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from courses.models import CourseIndexPage, CoursePage, JobRole, LessonPage, ModulePage, Topic
+
+
+@pytest.fixture
+def catalog(demo_site):
+    return CourseIndexPage.objects.get(locale__language_code="ru")
+
+
+@pytest.fixture
+def demo_course(demo_site):
+    return CoursePage.objects.get(locale__language_code="ru", slug="vvedenie-v-car-t")
+
+
+@pytest.fixture
+def demo_lessons(demo_course):
+    return list(LessonPage.objects.descendant_of(demo_course).live().order_by("path"))
+
+
+@pytest.fixture
+def editor(demo_site):
+    return get_user_model().objects.get(email="editor@university.example")
+
+
+def build_course(
+    catalog,
+    *,
+    title: str,
+    modules: int = 1,
+    lessons: int = 1,
+    provider: str = "Учебный центр",
+    roles=("operator",),
+    topics=("manufacturing",),
+) -> CoursePage:
+    """A live course with `modules` modules of `lessons` lessons each (saved directly, no revisions)."""
+    course = CoursePage(title=title, summary=f"О курсе {title}", provider=provider, estimated_hours=2)
+    course.audience_roles = list(JobRole.objects.filter(code__in=roles))
+    course.topics = list(Topic.objects.filter(slug__in=topics))
+    catalog.add_child(instance=course)
+    for m in range(modules):
+        module = ModulePage(title=f"{title} — модуль {m + 1}")
+        course.add_child(instance=module)
+        for n in range(lessons):
+            lesson = LessonPage(
+                title=f"{title} — урок {m + 1}.{n + 1}",
+                body=[{"type": "paragraph", "value": f"<p>Текст урока {n + 1} о клетках.</p>"}],
+            )
+            module.add_child(instance=lesson)
+        course.refresh_from_db()
+    catalog.refresh_from_db()
+    return course

@@ -1,0 +1,72 @@
+"""Catalog, course, lesson and dashboard: the same number of queries at 5 and at 50 items."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import CoursePage, LessonPage
+from courses.services import complete_lesson, enrol
+from tests.courses.conftest import build_course
+
+
+def queries_for(client, path: str) -> int:
+    client.get(path)  # warm the caches meant to be warm (site root paths, content types)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+def grow_catalog(catalog, total: int, user=None) -> None:
+    existing = CoursePage.objects.filter(title__startswith="Курс ").count()
+    for index in range(existing, total):
+        course = build_course(catalog, title=f"Курс {index:03d}", lessons=1)
+        if user is not None:
+            enrol(user=user, course=course)
+            lesson = LessonPage.objects.descendant_of(course).first()
+            complete_lesson(user=user, lesson=lesson)
+
+
+@pytest.mark.django_db
+def test_catalog_queries_at_5_and_50_courses(client, trainee, catalog):
+    client.force_login(trainee)
+    grow_catalog(catalog, 5, user=trainee)
+    small = queries_for(client, catalog.url)
+    grow_catalog(catalog, 50, user=trainee)
+    large = queries_for(client, catalog.url)
+    assert client.get(catalog.url).content.decode().count("course-card") == 12  # a full page of cards
+    print(f"catalog: {small} queries at 5 courses, {large} at 50")
+    assert small == large
+
+
+@pytest.mark.django_db
+def test_dashboard_queries_at_5_and_50_enrolments(client, trainee, catalog):
+    client.force_login(trainee)
+    grow_catalog(catalog, 5, user=trainee)
+    small = queries_for(client, "/ru/dashboard/")
+    grow_catalog(catalog, 50, user=trainee)
+    large = queries_for(client, "/ru/dashboard/")
+    assert client.get("/ru/dashboard/").content.decode().count('class="card"') >= 50
+    print(f"dashboard: {small} queries at 5 enrolments, {large} at 50")
+    assert small == large
+
+
+def course_with_lessons(catalog, lessons: int) -> CoursePage:
+    return build_course(catalog, title=f"Большой курс {lessons}", modules=5, lessons=lessons // 5)
+
+
+@pytest.mark.django_db
+def test_course_and_lesson_queries_at_5_and_50_lessons(client, trainee, catalog):
+    client.force_login(trainee)
+    counts = {}
+    for size in (5, 50):
+        course = course_with_lessons(catalog, size)
+        enrol(user=trainee, course=course)
+        lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+        assert len(lessons) == size
+        for lesson in lessons[: size // 2]:
+            complete_lesson(user=trainee, lesson=lesson)
+        counts[size] = (queries_for(client, course.url), queries_for(client, lessons[size // 2].url))
+    print(f"course page: {counts[5][0]} / {counts[50][0]} queries;", end=" ")
+    print(f"lesson page: {counts[5][1]} / {counts[50][1]}")
+    assert counts[5] == counts[50]

@@ -1,0 +1,85 @@
+import pytest
+
+from courses.models import Enrolment, LessonCompletion, LessonPage
+from courses.services import (
+    NotEnrolled,
+    complete_lesson,
+    course_completion_status,
+    course_outline,
+    enrol,
+    progress_summaries,
+)
+
+
+@pytest.mark.django_db
+def test_enrol_is_idempotent(trainee, demo_course):
+    first, created = enrol(user=trainee, course=demo_course)
+    again, created_again = enrol(user=trainee, course=demo_course)
+    assert created and not created_again and first.pk == again.pk
+    assert Enrolment.objects.filter(user=trainee).count() == 1
+
+
+@pytest.mark.django_db
+def test_completing_a_lesson_needs_enrolment(trainee, demo_lessons):
+    with pytest.raises(NotEnrolled):
+        complete_lesson(user=trainee, lesson=demo_lessons[0])
+    assert not LessonCompletion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_completion_is_idempotent_and_finishes_the_course(trainee, demo_course, demo_lessons):
+    enrol(user=trainee, course=demo_course)
+    assert len(demo_lessons) == 3
+    first = complete_lesson(user=trainee, lesson=demo_lessons[0])
+    repeat = complete_lesson(user=trainee, lesson=demo_lessons[0])
+    assert first.created and not repeat.created
+    assert not first.status.complete
+    assert course_outline(course=demo_course, user=trainee).percent == 33
+    complete_lesson(user=trainee, lesson=demo_lessons[1])
+    last = complete_lesson(user=trainee, lesson=demo_lessons[2])
+    assert last.course_just_completed and last.status.complete
+    assert Enrolment.objects.get(user=trainee).completed_at is not None
+    status = course_completion_status(user=trainee, course=demo_course)
+    assert status.complete and status.requirements[0].done == 3
+
+
+@pytest.mark.django_db
+def test_progress_is_shared_between_languages(trainee, demo_course, demo_lessons):
+    course_en = demo_course.get_translation(demo_course.get_translations().first().locale)
+    enrol(user=trainee, course=course_en)
+    lesson_en = LessonPage.objects.get(
+        translation_key=demo_lessons[1].translation_key, locale=course_en.locale
+    )
+    complete_lesson(user=trainee, lesson=lesson_en)
+    outline_ru = course_outline(course=demo_course, user=trainee)
+    assert outline_ru.enrolment is not None
+    assert [item.done for item in outline_ru.lessons] == [False, True, False]
+
+
+@pytest.mark.django_db
+def test_resume_goes_to_the_next_unfinished_lesson(trainee, demo_course, demo_lessons):
+    enrolment, _ = enrol(user=trainee, course=demo_course)
+    assert course_outline(course=demo_course, user=trainee).resume_lesson().page.pk == demo_lessons[0].pk
+    complete_lesson(user=trainee, lesson=demo_lessons[0])
+    assert course_outline(course=demo_course, user=trainee).resume_lesson().page.pk == demo_lessons[1].pk
+    # Reading lesson 3 and leaving: resume there, even though lesson 2 is still open.
+    enrolment.refresh_from_db()
+    enrolment.last_lesson_key = demo_lessons[2].translation_key
+    enrolment.save()
+    assert course_outline(course=demo_course, user=trainee).resume_lesson().page.pk == demo_lessons[2].pk
+
+
+@pytest.mark.django_db
+def test_progress_summaries_for_many_courses(trainee, demo_course, demo_lessons):
+    enrol(user=trainee, course=demo_course)
+    complete_lesson(user=trainee, lesson=demo_lessons[0])
+    summary = progress_summaries(user=trainee, courses=[demo_course])[demo_course.translation_key]
+    assert (summary.done, summary.total, summary.enrolled, summary.completed) == (1, 3, True, False)
+    assert summary.percent == 33
+
+
+@pytest.mark.django_db
+def test_unpublished_lessons_do_not_count(trainee, demo_course, demo_lessons):
+    demo_lessons[2].unpublish()
+    outline = course_outline(course=demo_course, user=trainee)
+    assert outline.total == 2

@@ -53,6 +53,9 @@ class HeadingBlock(blocks.StructBlock):
         template = "blocks/heading_block.html"
         preview_value = {"text": "Chain of identity", "level": "h2"}
 
+    def get_searchable_content(self, value):
+        return [value["text"]]  # not the level's label ("Section")
+
 
 class ParagraphBlock(blocks.RichTextBlock):
     """Running text with the inline formatting the site allows."""
@@ -100,6 +103,9 @@ class CalloutBlock(blocks.StructBlock):
             "title": "Training records",
             "text": "<p>Every operator's training is documented before they work in the clean room.</p>",
         }
+
+    def get_searchable_content(self, value):
+        return [value["title"], *self.child_blocks["text"].get_searchable_content(value["text"])]
 
 
 class CallToActionBlock(blocks.StructBlock):

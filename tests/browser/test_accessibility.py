@@ -4,7 +4,19 @@ import pytest
 from playwright.sync_api import expect
 
 
-@pytest.mark.parametrize("path", ["/ru/", "/en/about/", "/ru/accounts/signup/", "/ru/accounts/login/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ru/",
+        "/en/about/",
+        "/ru/accounts/signup/",
+        "/ru/accounts/login/",
+        "/ru/kursy/",
+        "/en/courses/introduction-to-car-t/",
+        "/en/courses/introduction-to-car-t/what-a-car-t-product-is/car-construct-and-regulatory-definition/",
+        "/ru/search/?q=лимфоциты",
+    ],
+)
 def test_pages_fit_a_320px_phone(session_factory, path):
     s = session_factory(viewport={"width": 320, "height": 640})
     s.goto(path)

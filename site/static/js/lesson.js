@@ -1,4 +1,4 @@
-// Completes a lesson automatically when the reader reaches its end. The form at the end of the lesson
+// Completes a lesson automatically when the reader scrolls to its end. The form at the end of the lesson
 // does the same without JavaScript; this only saves a click and updates the progress bar in place.
 (function () {
   "use strict";
@@ -45,5 +45,6 @@
         .catch(function () { sent = false; });
     });
   }, { threshold: 1.0 });
-  observer.observe(end);
+  // Only a reader who scrolls down to the end completes the lesson; merely opening it does not.
+  window.addEventListener("scroll", function () { observer.observe(end); }, { once: true, passive: true });
 })();

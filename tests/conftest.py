@@ -7,10 +7,24 @@ from base.demo import load_demo
 PASSWORD = "correct-horse-battery-9"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the demo content once, into the test database every test starts from.
+
+    Each ordinary test runs in a transaction rolled back afterwards, so it sees this state unchanged.
+    Browser tests (transactional, run last by pytest-django) empty the database and rebuild it themselves.
+    """
+    with django_db_blocker.unblock():
+        load_demo()
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo page tree in both locales, demo accounts and settings (what `load_demo` builds)."""
-    return load_demo()
+    from wagtail.models import Site
+
+    assert Site.objects.filter(is_default_site=True).exists()
+    return load_demo()  # a no-op here; it returns the (empty) report of what it had to create
 
 
 @pytest.fixture

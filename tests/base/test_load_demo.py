@@ -60,6 +60,15 @@ def test_load_demo_builds_both_locales_and_verified_accounts():
 @pytest.mark.django_db
 def test_load_demo_refuses_without_permission(settings):
     settings.DEMO_CONTENT_ALLOWED = False
+    get_user_model().objects.filter(email__endswith=".example").delete()
     with pytest.raises(CommandError, match="refuses"):
         call_command("load_demo")
-    assert not get_user_model().objects.exists()
+    assert not get_user_model().objects.filter(email__endswith=".example").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_rebuilds_what_is_missing():
+    User = get_user_model()
+    User.objects.filter(email="trainee@cart-academy.example").delete()
+    call_command("load_demo")
+    assert User.objects.filter(email="trainee@cart-academy.example").exists()

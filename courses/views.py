@@ -118,6 +118,7 @@ def serve_lesson(lesson: LessonPage, request, serve, *args, **kwargs):
         record_visit(enrolment=outline.enrolment, lesson=lesson)
     elif not is_open:
         if not request.user.is_authenticated:
+            messages.info(request, _("Sign in and enrol in the course to read this lesson."))
             return redirect_to_login(request.get_full_path())
         if not lesson.permissions_for_user(request.user).can_edit():
             return render(

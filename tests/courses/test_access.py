@@ -18,6 +18,7 @@ def test_locked_lesson_sends_anonymous_visitors_to_login(client, demo_lessons):
     response = client.get(demo_lessons[1].url)
     assert response.status_code == 302
     assert response["Location"].startswith("/ru/accounts/login/?next=")
+    assert "Войдите и запишитесь на курс" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.django_db

@@ -1,1 +1,282 @@
-"""Models arrive with this app's issue."""
+"""Question banks, versioned questions, assessments and attempts.
+
+A question's answer key lives only in its versions' `data` and never leaves the server before grading.
+Editing a question that has already been answered creates a new version, and an attempt keeps exactly the
+versions it drew, so a past result can always be shown as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .grading import KINDS
+
+KIND_CHOICES = [
+    ("single", _("Single choice")),
+    ("multiple", _("Multiple choice")),
+    ("truefalse", _("True / false")),
+    ("short", _("Short answer")),
+    ("numeric", _("Numeric")),
+    ("ordering", _("Ordering")),
+    ("matching", _("Matching")),
+    ("missing_word", _("Missing word")),
+]
+assert [kind for kind, _label in KIND_CHOICES] == list(KINDS)
+
+
+class QuestionBank(models.Model):
+    """A named set of questions owned by an organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    owner = models.CharField(
+        _("owner"), max_length=200, blank=True, help_text=_("The organisation that maintains the bank.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="bank_name_unique_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """A question in a bank; what it asks and how it is graded live in its versions."""
+
+    DIFFICULTIES = [(1, _("Easy")), (2, _("Medium")), (3, _("Hard"))]
+
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=300, blank=True)
+    difficulty = models.PositiveSmallIntegerField(_("difficulty"), choices=DIFFICULTIES, default=2)
+    tags = TaggableManager(blank=True)
+    current_version = models.ForeignKey(
+        "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["bank", "category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @transaction.atomic
+    def revise(self, **content) -> QuestionVersion:
+        """Change the question: in place while nobody has answered it, else as a new version."""
+        current = self.current_version
+        if current is not None and not current.has_been_drawn():
+            for name, value in content.items():
+                setattr(current, name, value)
+            current.full_clean()
+            current.save()
+            return current
+        number = (current.number + 1) if current else 1
+        fields = current.content() if current else {}
+        fields.update(content)
+        version = QuestionVersion(question=self, number=number, **fields)
+        version.full_clean()
+        version.save()
+        self.current_version = version
+        self.save(update_fields=["current_version"])
+        return version
+
+
+class QuestionVersion(models.Model):
+    """One version of a question: its text, type and answer key, frozen once drawn into an attempt."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(_("type"), max_length=20, choices=KIND_CHOICES)
+    text = models.TextField(_("question text"))
+    text_format = models.CharField(max_length=10, default="plain")
+    data = models.JSONField(_("answers"), default=dict)
+    general_feedback = models.TextField(_("general feedback"), blank=True)
+    source_reference = models.CharField(_("source"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    CONTENT_FIELDS = ("kind", "text", "text_format", "data", "general_feedback", "source_reference")
+
+    class Meta:
+        verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
+        constraints = [models.UniqueConstraint(fields=["question", "number"], name="one_number_per_version")]
+        ordering = ["question", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.question} v{self.number}"
+
+    def content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+
+    def has_been_drawn(self) -> bool:
+        return self.attempt_questions.exists()
+
+
+class Assessment(models.Model):
+    """A quiz on a module or a final exam on a course, drawn from question banks."""
+
+    REVIEW_SCORE = "score"
+    REVIEW_WRONG = "wrong"
+    REVIEW_FULL = "full"
+    REVIEW_TOPICS = "topics"
+    REVIEW_POLICIES = [
+        (REVIEW_SCORE, _("Score only")),
+        (REVIEW_TOPICS, _("Score and topics to revisit")),
+        (REVIEW_WRONG, _("Which answers were wrong")),
+        (REVIEW_FULL, _("Correct answers with explanations")),
+    ]
+
+    title = models.CharField(_("title"), max_length=200)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("module or course"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    is_final = models.BooleanField(_("final exam"), default=False)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), null=True, blank=True)
+    cooldown_minutes = models.PositiveIntegerField(_("cooldown between attempts (minutes)"), default=0)
+    review_policy = models.CharField(
+        _("review"), max_length=10, choices=REVIEW_POLICIES, default=REVIEW_WRONG
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.is_final and self.review_policy == self.REVIEW_WRONG:
+            self.review_policy = self.REVIEW_TOPICS  # final exams default to score plus topics to revisit
+        super().save(*args, **kwargs)
+
+
+class DrawRule(models.Model):
+    """Draw `count` questions from a bank (optionally only those with a tag or category)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="draw_rules")
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="+")
+    tag = models.CharField(_("tag"), max_length=100, blank=True)
+    category = models.CharField(_("category"), max_length=300, blank=True)
+    count = models.PositiveSmallIntegerField(_("questions to draw"), validators=[MinValueValidator(1)])
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.bank}"
+
+
+class TimeAccommodation(models.Model):
+    """An accessibility accommodation: this trainee's time limits are multiplied."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accommodation"
+    )
+    time_multiplier = models.DecimalField(
+        _("time multiplier"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        validators=[MinValueValidator(Decimal("1.00")), MaxValueValidator(Decimal("4.00"))],
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} × {self.time_multiplier}"
+
+
+class Attempt(models.Model):
+    """One sitting of an assessment by one trainee."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    EXPIRED = "expired"
+    STATUSES = [
+        (OPEN, _("In progress")),
+        (SUBMITTED, _("Submitted")),
+        (EXPIRED, _("Finished at the deadline")),
+    ]
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    seed = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=STATUSES, default=OPEN)
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Increases with every accepted save or submit."
+    )
+    score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "assessment"],
+                condition=Q(status="open"),
+                name="one_open_attempt_per_assessment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.assessment} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.OPEN
+
+    def grading_deadline(self, grace: timedelta):
+        return self.deadline + grace if self.deadline else None
+
+
+class AttemptQuestion(models.Model):
+    """A question version drawn into an attempt, its place, its option order and the trainee's answer."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="attempt_questions")
+    position = models.PositiveSmallIntegerField()
+    option_order = models.JSONField(default=list, help_text="Display order of the options (indices).")
+    response = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="one_question_per_position"),
+            models.UniqueConstraint(fields=["attempt", "version"], name="version_once_per_attempt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} #{self.position}"

@@ -192,7 +192,9 @@ def course_outline(*, course: CoursePage, user=None) -> CourseOutline:
 def course_completion_status(
     *, user, course: CoursePage, outline: CourseOutline | None = None
 ) -> CompletionStatus:
-    """Whether a trainee has completed a course. Later issues add assessment requirements here."""
+    """Whether a trainee has completed a course: every live lesson done and every quiz and exam passed."""
+    from assessments.services import assessment_outcomes
+
     outline = outline or course_outline(course=course, user=user)
     lessons = Requirement(
         kind="lessons",
@@ -201,6 +203,13 @@ def course_completion_status(
         total=outline.total,
     )
     requirements = (lessons,)
+    keys = [course.translation_key, *(module.page.translation_key for module in outline.modules)]
+    outcomes = assessment_outcomes(user=user, page_keys=keys)
+    if outcomes:
+        passed = sum(1 for outcome in outcomes if outcome.passed)
+        requirements += (
+            Requirement(kind="assessments", met=passed == len(outcomes), done=passed, total=len(outcomes)),
+        )
     return CompletionStatus(complete=all(r.met for r in requirements), requirements=requirements)
 
 
@@ -251,6 +260,27 @@ def complete_lesson(*, user, lesson: LessonPage, via: str = "button") -> LessonR
         enrolment.completed_at = now
     enrolment.save(update_fields=["last_lesson_key", "last_activity_at", "completed_at"])
     return LessonResult(created=created, outline=outline, status=status, course_just_completed=just_completed)
+
+
+@transaction.atomic
+def update_course_completion(*, user, page: Page) -> bool:
+    """Re-check completion of the course a page (course, module or lesson) belongs to; True if just completed.
+
+    Called when something that counts towards completion changes, such as a passed quiz.
+    """
+    specific = page.specific
+    course = specific if isinstance(specific, CoursePage) else course_of(specific)
+    if course is None:
+        return False
+    enrolments = Enrolment.objects.active().select_for_update()
+    enrolment = enrolments.filter(user=user, course_key=course.translation_key).first()
+    if enrolment is None or enrolment.completed_at is not None:
+        return False
+    if not course_completion_status(user=user, course=course).complete:
+        return False
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    return True
 
 
 def record_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:

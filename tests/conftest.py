@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from base.demo import load_demo
+from courses.models import CourseIndexPage, CoursePage, LessonPage
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -41,3 +42,23 @@ def make_user(db):
 @pytest.fixture
 def trainee(make_user):
     return make_user()
+
+
+@pytest.fixture
+def catalog(demo_site):
+    return CourseIndexPage.objects.get(locale__language_code="ru")
+
+
+@pytest.fixture
+def demo_course(demo_site):
+    return CoursePage.objects.get(locale__language_code="ru", slug="vvedenie-v-car-t")
+
+
+@pytest.fixture
+def demo_lessons(demo_course):
+    return list(LessonPage.objects.descendant_of(demo_course).live().order_by("path"))
+
+
+@pytest.fixture
+def editor(demo_site):
+    return get_user_model().objects.get(email="editor@university.example")

@@ -1,27 +1,4 @@
-import pytest
-from django.contrib.auth import get_user_model
-
-from courses.models import CourseIndexPage, CoursePage, JobRole, LessonPage, ModulePage, Topic
-
-
-@pytest.fixture
-def catalog(demo_site):
-    return CourseIndexPage.objects.get(locale__language_code="ru")
-
-
-@pytest.fixture
-def demo_course(demo_site):
-    return CoursePage.objects.get(locale__language_code="ru", slug="vvedenie-v-car-t")
-
-
-@pytest.fixture
-def demo_lessons(demo_course):
-    return list(LessonPage.objects.descendant_of(demo_course).live().order_by("path"))
-
-
-@pytest.fixture
-def editor(demo_site):
-    return get_user_model().objects.get(email="editor@university.example")
+from courses.models import CoursePage, JobRole, LessonPage, ModulePage, Topic
 
 
 def build_course(

@@ -1,0 +1,298 @@
+"""The attempt lifecycle: start, save answers, submit, finish at the deadline. All timing is the server's."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .grading import InvalidResponse, clean_response, grade
+from .models import Assessment, Attempt, AttemptQuestion, Question, QuestionVersion, TimeAccommodation
+
+GRACE = timedelta(seconds=30)
+SHUFFLED_KINDS = ("single", "multiple", "missing_word", "ordering", "matching")
+
+
+class AttemptError(Exception):
+    """Why an attempt cannot be started or changed; the message is for the trainee."""
+
+    code = "invalid"
+
+
+class AttemptsExhausted(AttemptError):
+    code = "max_attempts"
+
+
+class CoolingDown(AttemptError):
+    code = "cooldown"
+
+    def __init__(self, until):
+        super().__init__(until)
+        self.until = until
+
+
+class StaleSequence(AttemptError):
+    """The client's sequence number is not the attempt's: a stale tab or a repeated submit (HTTP 409)."""
+
+    code = "stale"
+
+
+class AttemptClosed(AttemptError):
+    code = "closed"
+
+
+class NotEnoughQuestions(AttemptError):
+    code = "not_enough_questions"
+
+
+def time_multiplier(user) -> Decimal:
+    accommodation = TimeAccommodation.objects.filter(user=user).first()
+    return accommodation.time_multiplier if accommodation else Decimal("1")
+
+
+def _draw(assessment: Assessment, rng: random.Random) -> list:
+    """Current versions drawn per the assessment's rules, without repeats."""
+    chosen: list = []
+    taken: set[int] = set()
+    for rule in assessment.draw_rules.all():
+        pool = Question.objects.filter(bank=rule.bank, current_version__isnull=False).exclude(pk__in=taken)
+        if rule.tag:
+            pool = pool.filter(tags__name=rule.tag)
+        if rule.category:
+            pool = pool.filter(category=rule.category)
+        candidates = sorted(pool.values_list("pk", "current_version_id"))
+        if len(candidates) < rule.count:
+            raise NotEnoughQuestions(f"{rule}: {len(candidates)} questions available")
+        for pk, version_id in rng.sample(candidates, rule.count):
+            taken.add(pk)
+            chosen.append(version_id)
+    if assessment.shuffle_questions:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def _option_order(kind: str, data: dict, rng: random.Random, shuffle: bool) -> list[int]:
+    if kind in ("single", "multiple", "missing_word"):
+        size = len(data["choices"])
+    elif kind == "ordering":
+        size = len(data["items"])
+        order = list(range(size))
+        while size > 1 and order == list(range(size)):  # an ordering question never starts solved
+            rng.shuffle(order)
+        return order
+    elif kind == "matching":
+        from .grading import right_options
+
+        size = len(right_options(data))
+    else:
+        return []
+    order = list(range(size))
+    if shuffle:
+        rng.shuffle(order)
+    return order
+
+
+def check_can_start(*, user, assessment: Assessment, now=None) -> None:
+    now = now or timezone.now()
+    finished = Attempt.objects.filter(user=user, assessment=assessment).exclude(status=Attempt.OPEN)
+    if assessment.max_attempts and finished.count() >= assessment.max_attempts:
+        raise AttemptsExhausted(assessment.max_attempts)
+    if assessment.cooldown_minutes:
+        last = finished.aggregate(last=Max("finished_at"))["last"]
+        if last and now < last + timedelta(minutes=assessment.cooldown_minutes):
+            raise CoolingDown(last + timedelta(minutes=assessment.cooldown_minutes))
+
+
+def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, bool]:
+    """The trainee's open attempt, or a new one with its questions drawn. At most one is ever open.
+
+    The draw and the option order follow from the attempt's seed, so they are stable on reload.
+    """
+    now = now or timezone.now()
+    existing = Attempt.objects.filter(user=user, assessment=assessment, status=Attempt.OPEN).first()
+    if existing is not None and not finish_if_overdue(existing, now=now):
+        return existing, False
+    check_can_start(user=user, assessment=assessment, now=now)
+    seed = secrets.randbits(62)
+    rng = random.Random(seed)  # noqa: S311 - a seeded shuffle, reproducible per attempt; the seed is secret
+    version_ids = _draw(assessment, rng)
+    versions = QuestionVersion.objects.in_bulk(version_ids)
+    deadline = None
+    if assessment.time_limit_minutes:
+        minutes = Decimal(assessment.time_limit_minutes) * time_multiplier(user)
+        deadline = now + timedelta(minutes=float(minutes))
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                assessment=assessment, user=user, seed=seed, started_at=now, deadline=deadline
+            )
+            AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(
+                    attempt=attempt,
+                    version=versions[pk],
+                    position=position,
+                    option_order=_option_order(
+                        versions[pk].kind, versions[pk].data, rng, assessment.shuffle_options
+                    ),
+                )
+                for position, pk in enumerate(version_ids, start=1)
+            )
+    except IntegrityError:
+        # Another request opened an attempt at the same moment: the database constraint kept it single.
+        return Attempt.objects.get(user=user, assessment=assessment, status=Attempt.OPEN), False
+    return attempt, True
+
+
+def _locked(attempt_id: int) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("assessment").get(pk=attempt_id)
+
+
+def _accepting(attempt: Attempt, now) -> bool:
+    return attempt.deadline is None or now <= attempt.deadline + GRACE
+
+
+def save_answers(*, attempt: Attempt, answers: dict, sequence: int, now=None) -> Attempt:
+    """Autosave: store cleaned answers for questions of this attempt. Answers after the deadline are refused.
+
+    `answers` maps an attempt question's position (as text or int) to a raw response; None clears it.
+    An attempt found past its deadline is finished (graded on what was saved in time) and refused.
+    """
+    now = now or timezone.now()
+    if finish_if_overdue(attempt, now=now):
+        raise AttemptClosed
+    with transaction.atomic():
+        return _save_answers(attempt_id=attempt.pk, answers=answers, sequence=sequence, now=now)
+
+
+def _save_answers(*, attempt_id: int, answers: dict, sequence: int, now) -> Attempt:
+    attempt = _locked(attempt_id)
+    if not attempt.is_open or not _accepting(attempt, now):
+        raise AttemptClosed
+    if sequence != attempt.sequence:
+        raise StaleSequence
+    if not isinstance(answers, dict):
+        raise InvalidResponse("answers must be an object")
+    questions = {str(q.position): q for q in attempt.questions.select_related("version")}
+    updates = []
+    for key, raw in answers.items():
+        question = questions.get(str(key))
+        if question is None:
+            raise InvalidResponse(f"question {key} is not in this attempt")
+        version = question.version
+        question.response = None if raw is None else clean_response(version.kind, version.data, raw)
+        question.answered_at = now
+        updates.append(question)
+    AttemptQuestion.objects.bulk_update(updates, ["response", "answered_at"])
+    attempt.sequence += 1
+    attempt.save(update_fields=["sequence"])
+    return attempt
+
+
+@transaction.atomic
+def submit_attempt(*, attempt: Attempt, answers: dict, sequence: int, now=None) -> Attempt:
+    """Save the last answers and grade the attempt. A stale or repeated submit changes nothing."""
+    now = now or timezone.now()
+    locked = _locked(attempt.pk)
+    if not locked.is_open:
+        raise StaleSequence
+    if sequence != locked.sequence:
+        raise StaleSequence
+    if not _accepting(locked, now):
+        return _finish(locked, now=now, status=Attempt.EXPIRED)
+    if answers:
+        _save_answers(attempt_id=locked.pk, answers=answers, sequence=sequence, now=now)
+        locked = _locked(locked.pk)
+    finished = _finish(locked, now=now, status=Attempt.SUBMITTED)
+    if finished.passed:
+        from courses.services import update_course_completion
+
+        update_course_completion(user=finished.user, page=finished.assessment.page)
+    return finished
+
+
+def _finish(attempt: Attempt, *, now, status: str) -> Attempt:
+    """Grade every question (answers saved after the deadline plus grace do not count) and close."""
+    cutoff = attempt.grading_deadline(GRACE)
+    questions = list(attempt.questions.select_related("version"))
+    total = Decimal(0)
+    for question in questions:
+        counted = question.response is not None and (cutoff is None or question.answered_at <= cutoff)
+        question.fraction = grade(
+            question.version.kind, question.version.data, question.response if counted else None
+        ).fraction
+        total += question.fraction
+    AttemptQuestion.objects.bulk_update(questions, ["fraction"])
+    attempt.status = status
+    attempt.finished_at = now
+    attempt.score = total
+    attempt.max_score = Decimal(len(questions))
+    attempt.percent = (100 * total / len(questions)).quantize(Decimal("0.01")) if questions else Decimal(0)
+    attempt.passed = attempt.percent >= attempt.assessment.pass_mark
+    attempt.sequence += 1
+    attempt.save(
+        update_fields=["status", "finished_at", "score", "max_score", "percent", "passed", "sequence"]
+    )
+    return attempt
+
+
+def finish_if_overdue(attempt: Attempt, *, now=None) -> bool:
+    """Close an open attempt whose deadline and grace have passed (lazily, on next access)."""
+    now = now or timezone.now()
+    if not attempt.is_open or _accepting(attempt, now):
+        return False
+    with transaction.atomic():
+        locked = _locked(attempt.pk)
+        if locked.is_open and not _accepting(locked, now):
+            _finish(locked, now=now, status=Attempt.EXPIRED)
+    attempt.refresh_from_db()
+    return True
+
+
+def finish_overdue_attempts(*, now=None) -> int:
+    """Close every overdue attempt (the periodic task). Returns how many it closed."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(status=Attempt.OPEN, deadline__lt=now - GRACE).values_list(
+        "pk", flat=True
+    )
+    closed = 0
+    for pk in list(overdue):
+        closed += finish_if_overdue(Attempt.objects.get(pk=pk), now=now)
+    return closed
+
+
+@dataclass(frozen=True)
+class AssessmentOutcome:
+    assessment: Assessment
+    passed: bool
+    best_percent: Decimal | None
+
+
+def assessment_outcomes(*, user, page_keys: list) -> list[AssessmentOutcome]:
+    """For the assessments on these pages (any language version), whether the trainee passed each.
+
+    Two queries, whatever the number of assessments.
+    """
+    assessments = list(Assessment.objects.filter(page__translation_key__in=page_keys).order_by("pk"))
+    if not assessments or not getattr(user, "is_authenticated", False):
+        return [AssessmentOutcome(assessment=a, passed=False, best_percent=None) for a in assessments]
+    best = dict(
+        Attempt.objects.filter(user=user, assessment__in=assessments)
+        .exclude(status=Attempt.OPEN)
+        .values("assessment_id")
+        .annotate(best=Max("percent"))
+        .values_list("assessment_id", "best")
+    )
+    return [
+        AssessmentOutcome(
+            assessment=a,
+            passed=best.get(a.pk) is not None and best[a.pk] >= a.pass_mark,
+            best_percent=best.get(a.pk),
+        )
+        for a in assessments
+    ]

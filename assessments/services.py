@@ -278,7 +278,14 @@ def assessment_outcomes(*, user, page_keys: list) -> list[AssessmentOutcome]:
 
     Two queries, whatever the number of assessments.
     """
-    assessments = list(Assessment.objects.filter(page__translation_key__in=page_keys).order_by("pk"))
+    assessments = list(
+        Assessment.objects.filter(page__translation_key__in=page_keys)
+        .select_related("page")
+        .only(
+            "id", "title", "is_final", "pass_mark", "page__translation_key", "page__locale_id", "page__live"
+        )
+        .order_by("pk")
+    )
     if not assessments or not getattr(user, "is_authenticated", False):
         return [AssessmentOutcome(assessment=a, passed=False, best_percent=None) for a in assessments]
     best = dict(

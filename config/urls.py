@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("people.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("", include("assessments.urls")),
     # Wagtail's page serving comes last: it catches every path the patterns above do not.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

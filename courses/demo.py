@@ -188,3 +188,7 @@ def load_course_demo(*, home_ru, home_en, report) -> None:
     catalog_ru, catalog_en = _ensure_catalog(home_ru, home_en, report)
     course_ru, course_en = _ensure_course(catalog_ru, catalog_en, report)
     _ensure_path(catalog_ru, catalog_en, course_ru, course_en, report)
+
+    from assessments.demo import load_assessment_demo  # assessments build on courses
+
+    load_assessment_demo(course_ru=course_ru, course_en=course_en, report=report)

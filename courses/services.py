@@ -45,6 +45,7 @@ class ModuleItem:
     page: ModulePage
     number: int
     lessons: list[LessonItem] = field(default_factory=list)
+    quizzes: list = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -204,11 +205,15 @@ def course_completion_status(
     )
     requirements = (lessons,)
     keys = [course.translation_key, *(module.page.translation_key for module in outline.modules)]
-    outcomes = assessment_outcomes(user=user, page_keys=keys)
-    if outcomes:
-        passed = sum(1 for outcome in outcomes if outcome.passed)
+    # A module or course may carry its quiz in each language: passing any language version counts.
+    by_page: dict[uuid.UUID, bool] = {}
+    for outcome in assessment_outcomes(user=user, page_keys=keys):
+        key = outcome.assessment.page.translation_key
+        by_page[key] = by_page.get(key, False) or outcome.passed
+    if by_page:
+        passed = sum(by_page.values())
         requirements += (
-            Requirement(kind="assessments", met=passed == len(outcomes), done=passed, total=len(outcomes)),
+            Requirement(kind="assessments", met=passed == len(by_page), done=passed, total=len(by_page)),
         )
     return CompletionStatus(complete=all(r.met for r in requirements), requirements=requirements)
 
@@ -345,9 +350,35 @@ def localized_courses(courses: list[CoursePage]) -> list[CoursePage]:
     return [translated.get(course.translation_key, course) for course in courses]
 
 
+def assessments_by_page(*, user, outline: CourseOutline) -> dict:
+    """The quizzes and exam of a course in the active language, keyed by the page they belong to."""
+    from assessments.services import assessment_outcomes
+
+    keys = [outline.course.translation_key, *(module.page.translation_key for module in outline.modules)]
+    outcomes = [o for o in assessment_outcomes(user=user, page_keys=keys) if o.assessment.page.live]
+    try:
+        active = Locale.get_active().pk
+    except Locale.DoesNotExist:
+        active = None
+    grouped: dict[uuid.UUID, list] = {}
+    for outcome in outcomes:
+        grouped.setdefault(outcome.assessment.page.translation_key, []).append(outcome)
+    return {
+        key: [o for o in items if o.assessment.page.locale_id == active] or items
+        for key, items in grouped.items()
+    }
+
+
 def course_page_context(*, course: CoursePage, user) -> dict:
     outline = course_outline(course=course, user=user)
+    quizzes = assessments_by_page(user=user, outline=outline)
+    for module in outline.modules:
+        module.quizzes = quizzes.get(module.page.translation_key, [])
+    pending = [q for m in outline.modules for q in m.quizzes if not q.passed]
+    pending += [q for q in quizzes.get(course.translation_key, []) if not q.passed]
     return {
+        "next_assessment": pending[0].assessment if pending and outline.done == outline.total else None,
+        "final_exams": quizzes.get(course.translation_key, []),
         "outline": outline,
         "enrolment": outline.enrolment,
         "resume": outline.resume_lesson() if outline.enrolment else None,

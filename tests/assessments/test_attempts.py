@@ -160,14 +160,35 @@ def test_revising_an_answered_question_creates_a_version_and_keeps_the_attempts(
     assert untouched.revise(text="Правка до первого ответа").pk == before
 
 
-def test_passing_the_final_exam_completes_the_course(trainee, quiz, demo_course, demo_lessons):
+def test_passing_the_final_exam_completes_the_course(trainee, demo_course, demo_lessons):
     from courses.models import Enrolment
-    from courses.services import complete_lesson, enrol
+    from courses.services import complete_lesson, course_completion_status, enrol
+    from tests.assessments.conftest import pass_attempt
 
     enrol(user=trainee, course=demo_course)
     for lesson in demo_lessons:
         complete_lesson(user=trainee, lesson=lesson)
-    assert Enrolment.objects.get(user=trainee).completed_at is None  # the exam is still required
-    attempt, _ = start_attempt(user=trainee, assessment=quiz, now=T0)
-    submit_attempt(attempt=attempt, answers=right_answers(attempt), sequence=0, now=T0 + timedelta(minutes=1))
+    status = course_completion_status(user=trainee, course=demo_course)
+    assert [(r.kind, r.met, r.done, r.total) for r in status.requirements] == [
+        ("lessons", True, 3, 3),
+        ("assessments", False, 0, 2),
+    ]
+    module_quiz = Assessment.objects.get(title="Тест по модулю 1")
+    assert pass_attempt(trainee, module_quiz).passed
+    assert Enrolment.objects.get(user=trainee).completed_at is None  # the final exam is still required
+    exam = Assessment.objects.get(title="Итоговый экзамен")
+    assert pass_attempt(trainee, exam).passed
+    assert Enrolment.objects.get(user=trainee).completed_at is not None
+
+
+def test_the_english_exam_counts_for_the_same_course(trainee, demo_course, demo_lessons):
+    from courses.models import Enrolment
+    from courses.services import complete_lesson, enrol
+    from tests.assessments.conftest import pass_attempt
+
+    enrol(user=trainee, course=demo_course)
+    for lesson in demo_lessons:
+        complete_lesson(user=trainee, lesson=lesson)
+    pass_attempt(trainee, Assessment.objects.get(title="Module 1 quiz"))
+    pass_attempt(trainee, Assessment.objects.get(title="Final exam"))
     assert Enrolment.objects.get(user=trainee).completed_at is not None

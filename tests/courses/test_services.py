@@ -37,10 +37,24 @@ def test_completion_is_idempotent_and_finishes_the_course(trainee, demo_course, 
     assert course_outline(course=demo_course, user=trainee).percent == 33
     complete_lesson(user=trainee, lesson=demo_lessons[1])
     last = complete_lesson(user=trainee, lesson=demo_lessons[2])
-    assert last.course_just_completed and last.status.complete
-    assert Enrolment.objects.get(user=trainee).completed_at is not None
+    # Every lesson is done, but the demo course also has a module quiz and a final exam.
+    assert not last.course_just_completed and not last.status.complete
     status = course_completion_status(user=trainee, course=demo_course)
-    assert status.complete and status.requirements[0].done == 3
+    assert status.requirements[0].met and status.requirements[0].done == 3
+    assert [r.kind for r in status.unmet] == ["assessments"]
+
+
+@pytest.mark.django_db
+def test_a_course_without_quizzes_completes_with_its_last_lesson(trainee, catalog):
+    from tests.courses.conftest import build_course
+
+    course = build_course(catalog, title="Без тестов", modules=1, lessons=2)
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    enrol(user=trainee, course=course)
+    assert not complete_lesson(user=trainee, lesson=lessons[0]).course_just_completed
+    last = complete_lesson(user=trainee, lesson=lessons[1])
+    assert last.course_just_completed and last.status.complete
+    assert Enrolment.objects.get(user=trainee, course_key=course.translation_key).completed_at is not None
 
 
 @pytest.mark.django_db

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.importer import ImportProblem, import_gift
+
+
+class Command(BaseCommand):
+    help = "Import a Moodle GIFT file into a question bank. All or nothing; errors name FILE:LINE."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the .gift file (UTF-8)")
+        parser.add_argument("--bank", required=True, help="question bank name (created if missing)")
+        parser.add_argument("--organization", default="", help="slug of the organisation that owns the bank")
+        parser.add_argument(
+            "--skip-unsupported", action="store_true", help="skip essay and description items"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        try:
+            source = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError as error:
+            raise CommandError(f"{path}:0: no such file") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path}:0: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        try:
+            report = import_gift(
+                source=source,
+                path=path,
+                bank_name=options["bank"],
+                owner=options["organization"],
+                skip_unsupported=options["skip_unsupported"],
+                dry_run=options["dry_run"],
+            )
+        except ImportProblem as error:
+            raise CommandError(str(error)) from error
+        for line in report.skipped:
+            self.stdout.write(line)
+        suffix = " (dry run: nothing written)" if options["dry_run"] else ""
+        self.stdout.write(
+            f"imported {report.imported} questions "
+            f"({report.created} new, {report.revised} revised, {report.unchanged} unchanged){suffix}"
+        )

@@ -1,0 +1,209 @@
+"""Taking a quiz: the landing page, the attempt page (autosave, submit) and the result. Thin over services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .grading import InvalidResponse
+from .models import Assessment, Attempt
+from .presenters import answers_from_form, present
+from .results import attempt_review
+from .services import (
+    AttemptClosed,
+    AttemptError,
+    AttemptsExhausted,
+    CoolingDown,
+    NotEnoughQuestions,
+    StaleSequence,
+    check_can_start,
+    finish_if_overdue,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    """The signed-in trainee's attempt; anyone else's is a 404."""
+    return get_object_or_404(
+        Attempt.objects.select_related("assessment", "assessment__page"), pk=attempt_id, user=request.user
+    )
+
+
+def _start_problem(error: AttemptError) -> str:
+    if isinstance(error, AttemptsExhausted):
+        return _("You have used all %(count)s attempts at this assessment.") % {"count": error.args[0]}
+    if isinstance(error, CoolingDown):
+        wait = max(1, int((error.until - timezone.now()).total_seconds() // 60) + 1)
+        return _("You can try again in %(minutes)s min, at %(time)s.") % {
+            "minutes": wait,
+            "time": date_format(timezone.localtime(error.until), "TIME_FORMAT"),
+        }
+    if isinstance(error, NotEnoughQuestions):
+        return _("This assessment is not ready yet: its question banks have too few questions.")
+    return _("This attempt cannot be started.")
+
+
+@login_required
+@require_GET
+def assessment_detail(request, assessment_id: int):
+    assessment = get_object_or_404(Assessment.objects.select_related("page"), pk=assessment_id)
+    if not assessment.page.live:
+        raise Http404
+    attempts = list(Attempt.objects.filter(user=request.user, assessment=assessment).order_by("-started_at"))
+    open_attempt = next((a for a in attempts if a.is_open and not finish_if_overdue(a)), None)
+    problem = None
+    if open_attempt is None:
+        try:
+            check_can_start(user=request.user, assessment=assessment)
+        except AttemptError as error:
+            problem = _start_problem(error)
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "attempts": [a for a in attempts if not a.is_open],
+            "open_attempt": open_attempt,
+            "problem": problem,
+            "question_count": sum(rule.count for rule in assessment.draw_rules.all()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request, assessment_id: int):
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("page"), pk=assessment_id, page__live=True
+    )
+    try:
+        attempt, _created = start_attempt(user=request.user, assessment=assessment)
+    except AttemptError as error:
+        messages.error(request, _start_problem(error))
+        return redirect("assessments:detail", assessment_id=assessment.pk)
+    return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def attempt_page(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    finish_if_overdue(attempt)
+    if not attempt.is_open:
+        return redirect("assessments:result", attempt_id=attempt.pk)
+    questions = [present(q) for q in attempt.questions.select_related("version").order_by("position")]
+    return render(
+        request,
+        "assessments/attempt.html",
+        {
+            "attempt": attempt,
+            "assessment": attempt.assessment,
+            "questions": questions,
+            "seconds_left": int((attempt.deadline - timezone.now()).total_seconds())
+            if attempt.deadline
+            else None,
+        },
+    )
+
+
+def _sequence(request) -> int | None:
+    value = request.POST.get("sequence", "")
+    return int(value) if value.isdigit() else None
+
+
+def _problem(request, status: int, code: str, message: str, attempt: Attempt | None = None):
+    if _wants_json(request):
+        return JsonResponse({"status": code, "message": message}, status=status)
+    messages.error(request, message)
+    if attempt is not None and attempt.is_open:
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    if attempt is not None:
+        return redirect("assessments:result", attempt_id=attempt.pk)
+    return render(request, "assessments/problem.html", {"message": message}, status=status)
+
+
+@login_required
+@require_POST
+def autosave(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    sequence = _sequence(request)
+    if sequence is None:
+        return _problem(request, 400, "invalid", _("The form is missing its sequence number."), attempt)
+    questions = list(attempt.questions.select_related("version"))
+    try:
+        attempt = save_answers(
+            attempt=attempt, answers=answers_from_form(questions, request.POST), sequence=sequence
+        )
+    except StaleSequence:
+        return _problem(
+            request, 409, "stale", _("This attempt was changed in another window. Reload the page."), attempt
+        )
+    except AttemptClosed:
+        attempt.refresh_from_db()
+        return _problem(request, 409, "closed", _("Time is up: this attempt has been finished."), attempt)
+    except InvalidResponse as error:
+        return _problem(
+            request, 400, "invalid", _("An answer could not be read: %(error)s") % {"error": error}, attempt
+        )
+    if _wants_json(request):
+        return JsonResponse(
+            {"status": "saved", "sequence": attempt.sequence, "saved_at": timezone.now().isoformat()}
+        )
+    messages.success(request, _("Your answers are saved."))
+    return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+@require_POST
+def submit(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    sequence = _sequence(request)
+    if sequence is None:
+        return _problem(request, 400, "invalid", _("The form is missing its sequence number."), attempt)
+    questions = list(attempt.questions.select_related("version"))
+    try:
+        attempt = submit_attempt(
+            attempt=attempt, answers=answers_from_form(questions, request.POST), sequence=sequence
+        )
+    except StaleSequence:
+        attempt.refresh_from_db()
+        return _problem(
+            request, 409, "stale", _("This attempt has already been submitted or changed."), attempt
+        )
+    except InvalidResponse as error:
+        return _problem(
+            request, 400, "invalid", _("An answer could not be read: %(error)s") % {"error": error}, attempt
+        )
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "status": attempt.status,
+                "percent": str(attempt.percent),
+                "passed": attempt.passed,
+                "result_url": reverse("assessments:result", kwargs={"attempt_id": attempt.pk}),
+            }
+        )
+    return redirect("assessments:result", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def result(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    finish_if_overdue(attempt)
+    if attempt.is_open:
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    return render(request, "assessments/result.html", attempt_review(attempt))

@@ -44,8 +44,8 @@ SEQUENCE = {
             "Cryopreservation",
             "Shipment",
         ],
-        "feedback": "Leukapheresis → enrichment and activation of T cells → lentiviral transduction → expansion → "
-        "washing and formulation in cryo-medium → cryopreservation → shipment, then infusion.",
+        "feedback": "Leukapheresis → enrichment and activation of T cells → lentiviral transduction → "
+        "expansion → washing and formulation in cryo-medium → cryopreservation → shipment, then infusion.",
         "module_quiz": "Module 1 quiz",
         "final_exam": "Final exam",
     },

@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 KINDS = ("single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "missing_word")
 MAX_TEXT = 500
 
@@ -114,6 +116,62 @@ def clean_response(kind: str, data: dict, raw) -> dict:
                 cleaned[key] = _index(value, size)
         return {"matches": cleaned}
     raise InvalidResponse(f"unknown question kind {kind!r}")
+
+
+def validate_data(kind: str, data: dict) -> None:
+    """Check an answer key is gradable; raise ValueError with a message for the editor."""
+
+    def weights(items):
+        values = [float(item["weight"]) for item in items]
+        if any(not -1 <= value <= 1 for value in values):
+            raise ValueError(_("Weights must be between -100% and 100%."))
+        return values
+
+    if kind in ("single", "missing_word"):
+        if len(data.get("choices", [])) < 2:
+            raise ValueError(_("Give at least two answers."))
+        if max(weights(data["choices"])) < 1:
+            raise ValueError(_("One answer must be worth 100%."))
+    elif kind == "multiple":
+        if len(data.get("choices", [])) < 2:
+            raise ValueError(_("Give at least two answers."))
+        positive = sum(value for value in weights(data["choices"]) if value > 0)
+        if abs(positive - 1) > 0.0001:
+            raise ValueError(_("The weights of the right answers must add up to 100%."))
+    elif kind == "truefalse":
+        if not isinstance(data.get("answer"), bool):
+            raise ValueError(_("Say whether the statement is true."))
+    elif kind == "short":
+        answers = data.get("answers", [])
+        if not answers or any(not normalize_text(answer["text"]) for answer in answers):
+            raise ValueError(_("Give at least one accepted answer, none of them empty."))
+        if max(weights(answers)) < 1:
+            raise ValueError(_("One accepted answer must be worth 100%."))
+    elif kind == "numeric":
+        answers = data.get("answers", [])
+        if not answers:
+            raise ValueError(_("Give at least one graded answer."))
+        for answer in answers:
+            has_range = answer.get("low") is not None and answer.get("high") is not None
+            if not has_range and answer.get("value") is None:
+                raise ValueError(_("Each numeric answer needs a value or a range."))
+            if has_range and float(answer["low"]) > float(answer["high"]):
+                raise ValueError(_("A range must go from the lower to the higher number."))
+        if max(weights(answers)) < 1:
+            raise ValueError(_("One graded answer must be worth 100%."))
+    elif kind == "ordering":
+        items = [item.strip() for item in data.get("items", [])]
+        if len(items) < 2 or len(set(items)) != len(items) or not all(items):
+            raise ValueError(_("Give at least two different steps."))
+    elif kind == "matching":
+        pairs = data.get("pairs", [])
+        lefts = [pair["left"].strip() for pair in pairs if pair["left"].strip()]
+        if len(lefts) < 2 or len(set(lefts)) != len(lefts):
+            raise ValueError(_("Give at least two pairs, each with a different item."))
+        if any(not pair["right"].strip() for pair in pairs):
+            raise ValueError(_("Every pair needs its match."))
+    else:
+        raise ValueError(_("Unknown question type."))
 
 
 def grade(kind: str, data: dict, response: dict | None) -> Grade:

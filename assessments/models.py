@@ -16,8 +16,14 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import PreviewableMixin
 
+from .blocks import QuestionKeyStream, from_version, to_version
 from .grading import KINDS
 
 KIND_CHOICES = [
@@ -53,8 +59,12 @@ class QuestionBank(models.Model):
         return self.name
 
 
-class Question(models.Model):
-    """A question in a bank; what it asks and how it is graded live in its versions."""
+class Question(PreviewableMixin, models.Model):
+    """A question in a bank; what it asks and how it is graded live in its versions.
+
+    `content` is the editor's working copy; saving it records a version (a new one once the current one has
+    been drawn into an attempt).
+    """
 
     DIFFICULTIES = [(1, _("Easy")), (2, _("Medium")), (3, _("Hard"))]
 
@@ -66,7 +76,15 @@ class Question(models.Model):
     current_version = models.ForeignKey(
         "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    content = StreamField(QuestionKeyStream(), verbose_name=_("question"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("bank"), FieldPanel("difficulty")]),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("tags")]),
+        FieldPanel("content"),
+    ]
 
     class Meta:
         verbose_name = _("question")
@@ -76,25 +94,55 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.content:
+            fields = to_version(self.content)
+            if self.current_version is None or self.current_version.content() != fields:
+                self.revise(**fields)
+
+    @property
+    def kind(self) -> str:
+        return self.current_version.kind if self.current_version else ""
+
     @transaction.atomic
     def revise(self, **content) -> QuestionVersion:
-        """Change the question: in place while nobody has answered it, else as a new version."""
+        """Change the question: in place while nobody has drawn it into an attempt, else as a new version."""
         current = self.current_version
         if current is not None and not current.has_been_drawn():
             for name, value in content.items():
                 setattr(current, name, value)
             current.full_clean()
             current.save()
-            return current
-        number = (current.number + 1) if current else 1
-        fields = current.content() if current else {}
-        fields.update(content)
-        version = QuestionVersion(question=self, number=number, **fields)
-        version.full_clean()
-        version.save()
+            version = current
+        else:
+            number = (current.number + 1) if current else 1
+            fields = current.content() if current else {}
+            fields.update(content)
+            version = QuestionVersion(question=self, number=number, **fields)
+            version.full_clean()
+            version.save()
         self.current_version = version
-        self.save(update_fields=["current_version"])
+        self.content = from_version(version.content())
+        super().save(update_fields=["current_version", "content"])
         return version
+
+    def get_preview_template(self, request, mode_name):
+        return "assessments/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        import random
+
+        from .presenters import present
+        from .services import _option_order
+
+        context = super().get_preview_context(request, mode_name)
+        if self.content:
+            fields = to_version(self.content)
+            version = QuestionVersion(question=self, number=0, **fields)
+            order = _option_order(fields["kind"], fields["data"], random.Random(7), shuffle=True)  # noqa: S311
+            context["q"] = present(AttemptQuestion(version=version, position=1, option_order=order))
+        return context
 
 
 class QuestionVersion(models.Model):
@@ -128,7 +176,7 @@ class QuestionVersion(models.Model):
         return self.attempt_questions.exists()
 
 
-class Assessment(models.Model):
+class Assessment(ClusterableModel):
     """A quiz on a module or a final exam on a course, drawn from question banks."""
 
     REVIEW_SCORE = "score"
@@ -162,6 +210,22 @@ class Assessment(models.Model):
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
 
+    panels = [
+        FieldPanel("title"),
+        PageChooserPanel("page", ["courses.ModulePage", "courses.CoursePage"]),
+        FieldPanel("is_final"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("time_limit_minutes")]),
+                FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("cooldown_minutes")]),
+                FieldPanel("review_policy"),
+                FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
+            ],
+            heading=_("Rules"),
+        ),
+        InlinePanel("draw_rules", label=_("Draw questions"), min_num=1),
+    ]
+
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
@@ -178,12 +242,17 @@ class Assessment(models.Model):
 class DrawRule(models.Model):
     """Draw `count` questions from a bank (optionally only those with a tag or category)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="draw_rules")
+    assessment = ParentalKey(Assessment, on_delete=models.CASCADE, related_name="draw_rules")
     bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="+")
     tag = models.CharField(_("tag"), max_length=100, blank=True)
     category = models.CharField(_("category"), max_length=300, blank=True)
     count = models.PositiveSmallIntegerField(_("questions to draw"), validators=[MinValueValidator(1)])
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("bank"), FieldPanel("count")]),
+        FieldRowPanel([FieldPanel("tag"), FieldPanel("category")]),
+    ]
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -205,6 +274,12 @@ class TimeAccommodation(models.Model):
         default=Decimal("1.50"),
         validators=[MinValueValidator(Decimal("1.00")), MaxValueValidator(Decimal("4.00"))],
     )
+
+    panels = [FieldPanel("user"), FieldPanel("time_multiplier")]
+
+    class Meta:
+        verbose_name = _("time accommodation")
+        verbose_name_plural = _("time accommodations")
 
     def __str__(self) -> str:
         return f"{self.user} × {self.time_multiplier}"

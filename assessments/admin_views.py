@@ -1,0 +1,130 @@
+"""Admin screens beyond the snippet editors: item analysis (with CSV) and the GIFT upload."""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .analysis import item_analysis
+from .importer import ImportProblem, import_gift
+from .models import Assessment, QuestionBank
+
+MAX_GIFT_BYTES = 2 * 1024 * 1024
+
+
+def _fmt(value, digits=1):
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def analysis(request, assessment_id: int):
+    if not request.user.has_perm("assessments.change_assessment"):
+        raise PermissionDenied
+    assessment = get_object_or_404(Assessment, pk=assessment_id)
+    stats = item_analysis(assessment)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="item-analysis-{assessment.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["question", "type", "attempts", "facility_index", "discrimination_index", "options"])
+        for q in stats.questions:
+            options = "; ".join(f"{choice}:{count}" for choice, count in q.options)
+            writer.writerow([q.name, q.kind, q.attempts, _fmt(q.facility), _fmt(q.discrimination), options])
+        writer.writerow([])
+        writer.writerow(["attempts", stats.attempts])
+        writer.writerow(["pass_rate", _fmt(stats.pass_rate)])
+        writer.writerow(["mean", _fmt(stats.mean)])
+        writer.writerow(["std_dev", _fmt(stats.std_dev)])
+        writer.writerow(["cronbach_alpha", _fmt(stats.alpha, 3)])
+        return response
+    peak = max((count for _bucket, count in stats.histogram), default=0) or 1
+    bars = [
+        {
+            "x": index * 44 + 30,
+            "y": 170 - round(150 * count / peak),
+            "label_y": 166 - round(150 * count / peak),
+            "height": round(150 * count / peak),
+            "count": count,
+            "label": f"{bucket}–{bucket + 10}",
+        }
+        for index, (bucket, count) in enumerate(stats.histogram)
+    ]
+    return TemplateResponse(
+        request,
+        "assessments/admin/analysis.html",
+        {
+            "assessment": assessment,
+            "stats": stats,
+            "bars": bars,
+            "page_title": _("Item analysis"),
+            "header_icon": "table",
+        },
+    )
+
+
+class GiftUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("GIFT file (UTF-8)"))
+    bank = forms.CharField(label=gettext_lazy("Question bank"), max_length=200)
+    owner = forms.CharField(label=gettext_lazy("Owner"), max_length=200, required=False)
+    skip_unsupported = forms.BooleanField(
+        label=gettext_lazy("Skip essay and description items"), required=False
+    )
+    dry_run = forms.BooleanField(label=gettext_lazy("Check only, import nothing"), required=False)
+
+
+def gift_upload(request):
+    if not request.user.has_perm("assessments.add_question"):
+        raise PermissionDenied
+    form = GiftUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_GIFT_BYTES:
+            form.add_error("file", _("The file is larger than 2 MB."))
+        else:
+            try:
+                source = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.add_error("file", _("%(name)s:0: the file is not UTF-8 text.") % {"name": upload.name})
+            else:
+                try:
+                    report = import_gift(
+                        source=source,
+                        path=upload.name,
+                        bank_name=form.cleaned_data["bank"],
+                        owner=form.cleaned_data["owner"],
+                        skip_unsupported=form.cleaned_data["skip_unsupported"],
+                        dry_run=form.cleaned_data["dry_run"],
+                    )
+                except ImportProblem as error:
+                    form.add_error("file", str(error))
+        if report is not None and not form.cleaned_data["dry_run"]:
+            messages.success(
+                request,
+                _("Imported %(count)s questions (%(new)s new, %(revised)s revised, %(same)s unchanged).")
+                % {
+                    "count": report.imported,
+                    "new": report.created,
+                    "revised": report.revised,
+                    "same": report.unchanged,
+                },
+            )
+            bank = QuestionBank.objects.get(name=form.cleaned_data["bank"], owner=form.cleaned_data["owner"])
+            return redirect(f"/admin/snippets/assessments/question/?bank={bank.pk}")
+    return TemplateResponse(
+        request,
+        "assessments/admin/gift_upload.html",
+        {
+            "form": form,
+            "report": report,
+            "page_title": _("Import questions from GIFT"),
+            "header_icon": "upload",
+        },
+    )

@@ -1,0 +1,199 @@
+"""Authoring in the Wagtail admin: questions with preview, the GIFT upload, the item analysis report."""
+
+import csv
+import io
+import json
+import math
+import statistics
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from assessments.analysis import item_analysis
+from assessments.models import Assessment, Attempt, AttemptQuestion, DrawRule, Question, QuestionBank
+from tests.assessments.conftest import make_bank
+
+
+@pytest.fixture
+def admin_client(client, demo_site):
+    client.force_login(get_user_model().objects.get(email="admin@cart-academy.example"))
+    return client
+
+
+def question_form(bank, **value):
+    choices = [
+        {"text": "CD19", "weight": "100", "feedback": ""},
+        {"text": "BCMA", "weight": "0", "feedback": ""},
+    ]
+    block = {"text": "Мишень Kymriah?", "general_feedback": "См. [S11]", "source_reference": "S11"}
+    block.update(value)
+    return nested_form_data(
+        {
+            "bank": str(bank.pk),
+            "difficulty": "2",
+            "name": "Мишень",
+            "category": "Препараты",
+            "tags": "",
+            "content": streamfield(
+                [("single", {**block, "choices": streamfield([("item", c) for c in choices])})]
+            ),
+        }
+    )
+
+
+@pytest.mark.django_db
+def test_admin_creates_a_question_and_previews_it(admin_client):
+    bank = QuestionBank.objects.create(name="Банк редактора")
+    response = admin_client.post("/admin/snippets/assessments/question/add/", question_form(bank))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question = Question.objects.get(name="Мишень")
+    version = question.current_version
+    assert (version.kind, version.number, version.source_reference) == ("single", 1, "S11")
+    assert [c["weight"] for c in version.data["choices"]] == [1.0, 0.0]
+    preview = admin_client.post(
+        f"/admin/snippets/assessments/question/preview/{question.pk}/", question_form(bank)
+    )
+    assert preview.status_code == 200
+    shown = admin_client.get(f"/admin/snippets/assessments/question/preview/{question.pk}/")
+    body = shown.content.decode()
+    assert "Мишень Kymriah?" in body and 'type="radio"' in body and "100" not in body.split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_question_without_a_right_answer(admin_client):
+    bank = QuestionBank.objects.create(name="Банк редактора")
+    data = question_form(bank)
+    data["content-0-value-choices-0-value-weight"] = "50"
+    response = admin_client.post("/admin/snippets/assessments/question/add/", data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    message = "Один ответ должен стоить 100%."
+    # Wagtail hands StreamField errors to its editor as JSON, with non-ASCII characters escaped.
+    assert message in body or json.dumps(message)[1:-1] in body
+    assert not Question.objects.filter(name="Мишень").exists()
+
+
+@pytest.mark.django_db
+def test_editing_a_drawn_question_in_the_admin_makes_a_new_version(admin_client, trainee, demo_course):
+    from assessments.services import start_attempt
+
+    bank = make_bank("Банк", kinds=("single", "truefalse"))
+    quiz = Assessment.objects.create(title="Квиз", page=demo_course)
+    DrawRule.objects.create(assessment=quiz, bank=bank, count=2)
+    start_attempt(user=trainee, assessment=quiz)
+    question = bank.questions.get(name="single")
+    response = admin_client.post(
+        f"/admin/snippets/assessments/question/edit/{question.pk}/",
+        {**question_form(bank, text="Исправленный текст"), "bank": str(bank.pk), "name": "single"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question.refresh_from_db()
+    assert question.current_version.number == 2 and question.current_version.text == "Исправленный текст"
+    assert question.versions.get(number=1).text == "Мишень Kymriah?"
+
+
+@pytest.mark.django_db
+def test_gift_upload_imports_or_reports_the_line(admin_client):
+    good = "::Q1::Мишень Kymriah?{=CD19 ~BCMA}\n\n::Q2::Все препараты аутологичные.{T}\n"
+    response = admin_client.post(
+        "/admin/assessments/import-gift/",
+        {"file": SimpleUploadedFile("bank.gift", good.encode()), "bank": "Загруженный", "owner": ""},
+    )
+    assert response.status_code == 302
+    assert QuestionBank.objects.get(name="Загруженный").questions.count() == 2
+    broken = "::Q1::Мишень?{=CD19 ~BCMA}\n\n::Q2::Сломанный вопрос {=A ~B\n"
+    response = admin_client.post(
+        "/admin/assessments/import-gift/",
+        {"file": SimpleUploadedFile("broken.gift", broken.encode()), "bank": "Сломанный", "owner": ""},
+    )
+    assert response.status_code == 200
+    assert "broken.gift:3:" in response.content.decode()
+    assert not QuestionBank.objects.filter(name="Сломанный").exists()
+
+
+@pytest.mark.django_db
+def test_trainees_cannot_open_admin_reports(client, trainee, demo_site):
+    quiz = Assessment.objects.first()
+    client.force_login(trainee)
+    assert client.get(f"/admin/assessments/{quiz.pk}/analysis/").status_code in (302, 403)
+    assert client.get("/admin/assessments/import-gift/").status_code in (302, 403)
+
+
+def finished_attempts(quiz, users, scores_by_user):
+    """Attempts whose per-question fractions are given, without going through the services."""
+    versions = list(
+        quiz.draw_rules.first().bank.questions.order_by("name").values_list("current_version", flat=True)
+    )
+    now = timezone.now()
+    for user, fractions in zip(users, scores_by_user, strict=True):
+        total = sum(fractions)
+        attempt = Attempt.objects.create(
+            assessment=quiz,
+            user=user,
+            seed=1,
+            status=Attempt.SUBMITTED,
+            started_at=now - timedelta(minutes=5),
+            finished_at=now,
+            score=Decimal(str(total)),
+            max_score=Decimal(len(fractions)),
+            percent=Decimal(str(round(100 * total / len(fractions), 2))),
+            passed=100 * total / len(fractions) >= quiz.pass_mark,
+        )
+        AttemptQuestion.objects.bulk_create(
+            AttemptQuestion(
+                attempt=attempt,
+                version_id=version,
+                position=i + 1,
+                fraction=Decimal(str(f)),
+                response={"choice": 0 if f == 1 else 1},
+            )
+            for i, (version, f) in enumerate(zip(versions, fractions, strict=True))
+        )
+
+
+@pytest.mark.django_db
+def test_item_analysis_matches_the_textbook_formulas(admin_client, make_user, demo_course):
+    bank = make_bank("Анализ", kinds=("single",), size=3)
+    quiz = Assessment.objects.create(title="Анализ", page=demo_course, pass_mark=60)
+    DrawRule.objects.create(assessment=quiz, bank=bank, count=3)
+    scores = [[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 0]]
+    users = [make_user(email=f"u{i}@example.org") for i in range(len(scores))]
+    finished_attempts(quiz, users, scores)
+
+    stats = item_analysis(quiz)
+    totals = [sum(row) for row in scores]
+    assert stats.attempts == 5
+    assert stats.pass_rate == pytest.approx(100 * sum(t / 3 >= 0.6 for t in totals) / 5)
+    assert stats.mean == pytest.approx(statistics.mean(100 * t / 3 for t in totals), abs=0.01)
+    assert stats.std_dev == pytest.approx(statistics.stdev(100 * t / 3 for t in totals), abs=0.01)
+    item_vars = [statistics.variance([row[i] for row in scores]) for i in range(3)]
+    alpha = 3 / 2 * (1 - sum(item_vars) / statistics.variance(totals))
+    assert stats.alpha == pytest.approx(alpha, abs=1e-6)
+    by_name = {q.name: q for q in stats.questions}
+    for index, name in enumerate(sorted(by_name)):
+        item = [row[index] for row in scores]
+        rest = [t - x for t, x in zip(totals, item, strict=True)]
+        assert by_name[name].facility == pytest.approx(100 * statistics.mean(item))
+        expected = statistics.correlation(item, rest) if len(set(item)) > 1 and len(set(rest)) > 1 else None
+        if expected is None:
+            assert by_name[name].discrimination is None
+        else:
+            assert by_name[name].discrimination == pytest.approx(100 * expected)
+    assert dict(stats.histogram)[0] == 1 and sum(n for _b, n in stats.histogram) == 5
+    assert not math.isnan(stats.alpha)
+
+    page = admin_client.get(f"/admin/assessments/{quiz.pk}/analysis/")
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                admin_client.get(f"/admin/assessments/{quiz.pk}/analysis/?format=csv").content.decode()
+            )
+        )
+    )
+    assert rows[0][:3] == ["question", "type", "attempts"] and len([r for r in rows[1:4] if r]) == 3

@@ -112,12 +112,10 @@ def main() -> None:
         stats = item_analysis(quiz)
         timings.append(time.perf_counter() - t0)
     print(f"database: {connection.vendor}")
-    print(
-        f"responses: {responses} ({len(attempts)} attempts × {args.questions} questions), generated in {generated:.1f} s"
-    )
-    print(
-        f"item analysis: best {min(timings) * 1000:.0f} ms, median {sorted(timings)[1] * 1000:.0f} ms of 3 runs"
-    )
+    print(f"responses: {responses} ({len(attempts)} attempts × {args.questions} questions)", end=" ")
+    print(f"generated in {generated:.1f} s")
+    best, median = min(timings) * 1000, sorted(timings)[1] * 1000
+    print(f"item analysis: best {best:.0f} ms, median {median:.0f} ms of 3 runs")
     print(
         f"attempts {stats.attempts}, pass rate {stats.pass_rate:.1f}%, mean {stats.mean:.1f}%, "
         f"sd {stats.std_dev:.1f}, alpha {stats.alpha:.3f}"

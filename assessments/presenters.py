@@ -99,7 +99,7 @@ def present(question: AttemptQuestion) -> PresentedQuestion:
     return shown
 
 
-def answers_from_form(questions: list[AttemptQuestion], post) -> dict:
+def answers_from_form(questions: list[AttemptQuestion], post) -> dict[str, dict | None]:
     """Turn the quiz form's fields into the answers `save_answers` takes; unanswered questions are left out.
 
     Values that are not numbers are passed on as they are, for `clean_response` to refuse.
@@ -108,7 +108,7 @@ def answers_from_form(questions: list[AttemptQuestion], post) -> dict:
     def number(value):
         return int(value) if isinstance(value, str) and value.isdigit() else value
 
-    answers: dict[str, dict] = {}
+    answers: dict[str, dict | None] = {}
     for question in questions:
         kind = question.version.kind
         name = f"q{question.position}"
@@ -117,8 +117,11 @@ def answers_from_form(questions: list[AttemptQuestion], post) -> dict:
             if post.get(name, "") != "":
                 answers[key] = {"choice": number(post.get(name))}
         elif kind == "multiple":
-            if f"{name}-present" in post or post.getlist(name):
-                answers[key] = {"choices": [number(value) for value in post.getlist(name)]}
+            picked = post.getlist(name)
+            if picked:
+                answers[key] = {"choices": [number(value) for value in picked]}
+            elif f"{name}-present" in post:
+                answers[key] = None  # every box unticked: no answer (clears an earlier one)
         elif kind == "truefalse":
             if post.get(name) in ("true", "false"):
                 answers[key] = {"value": post.get(name) == "true"}

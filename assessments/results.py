@@ -104,7 +104,9 @@ def attempt_review(attempt: Attempt) -> dict:
             items.append(
                 ReviewItem(
                     position=question.position,
-                    text=version.text,
+                    text=f"{version.text} _____ {version.data.get('text_after', '')}".strip()
+                    if version.kind == "missing_word"
+                    else version.text,
                     fraction=fraction,
                     answered=describe_response(version, question.response),
                     key=describe_key(version) if full else [],

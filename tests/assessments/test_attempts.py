@@ -192,3 +192,13 @@ def test_the_english_exam_counts_for_the_same_course(trainee, demo_course, demo_
     pass_attempt(trainee, Assessment.objects.get(title="Module 1 quiz"))
     pass_attempt(trainee, Assessment.objects.get(title="Final exam"))
     assert Enrolment.objects.get(user=trainee).completed_at is not None
+
+
+def test_the_periodic_command_finishes_overdue_attempts(trainee, quiz, capsys):
+    from django.core.management import call_command
+
+    attempt, _ = start_attempt(user=trainee, assessment=quiz, now=timezone.now() - timedelta(minutes=30))
+    call_command("finish_overdue_attempts")
+    assert "finished 1 overdue attempts" in capsys.readouterr().out
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.EXPIRED

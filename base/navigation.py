@@ -70,9 +70,16 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
                 for home in homes:
                     targets[home.locale.language_code] = home.get_url(request=request)
     path = request.get_full_path()
+    prefixed = any(request.path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
     links = []
     for code, name in settings.LANGUAGES:
-        url = targets.get(code) or translate_url(path, code)
+        if code in targets:
+            url = targets[code]
+        elif prefixed:
+            url = translate_url(path, code)
+        else:
+            # Pages outside the language prefixes (certificate verification) take the language as ?lang=.
+            url = f"{request.path}?lang={code}"
         links.append(LanguageLink(code=code, name=name, url=url, current=(code == current)))
     return links
 

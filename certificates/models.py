@@ -1,1 +1,155 @@
-"""Models arrive with this app's issue."""
+"""Issued certificates and the keys that sign them.
+
+A certificate snapshots what it certifies (holder's name, course title in both languages, version, the
+page revision it was earned on, score, dates), so later edits to the person or the course change nothing
+on it. Its status is computed in one place, `Certificate.status_at`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .codes import new_code
+
+
+class SigningKey(models.Model):
+    """A public signing key. Private keys live outside the database (see certificates.signing)."""
+
+    kid = models.CharField(max_length=64, unique=True)
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, superseded_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class Certificate(models.Model):
+    """A certificate of completion of one version of a course by one person."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+    STATUSES = [
+        (VALID, _("Valid")),
+        (EXPIRED, _("Expired")),
+        (REVOKED, _("Revoked")),
+        (SUPERSEDED, _("Superseded")),
+    ]
+    REVOCATION_REASONS = [
+        ("error", _("Issued in error")),
+        ("misconduct", _("Assessment misconduct")),
+        ("withdrawn", _("Withdrawn by the issuer")),
+        ("other", _("Other")),
+    ]
+
+    code = models.CharField(_("code"), max_length=40, unique=True, default=new_code, editable=False)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("holder"),
+    )
+    course_key = models.UUIDField(help_text="translation_key of the course pages")
+    course = models.ForeignKey(
+        "courses.CoursePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    course_version = models.CharField(_("course version"), max_length=20)
+    course_revision_id = models.PositiveIntegerField(null=True, blank=True)
+    holder_name = models.CharField(_("name"), max_length=150)
+    holder_latin_name = models.CharField(_("name in Latin letters"), max_length=150, blank=True)
+    course_title_ru = models.CharField(max_length=255)
+    course_title_en = models.CharField(max_length=255)
+    issuer_name = models.CharField(_("issuer"), max_length=255)
+    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason"), max_length=20, choices=REVOCATION_REASONS, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    superseded_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    key_id = models.CharField(max_length=64, blank=True)
+    jws = models.TextField(blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder", "course_key", "course_version"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_current_certificate_per_course_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def status_at(self, now=None) -> str:
+        """The one place status is decided: revoked, then superseded, win over expiry."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return self.REVOKED
+        if self.superseded_at is not None:
+            return self.SUPERSEDED
+        if self.expires_at is not None and now >= self.expires_at:
+            return self.EXPIRED
+        return self.VALID
+
+    @property
+    def status(self) -> str:
+        return self.status_at()
+
+    def course_title(self, language: str) -> str:
+        return self.course_title_en if language == "en" else self.course_title_ru
+
+    def claims(self) -> dict:
+        """What the signature covers (the JWS payload)."""
+        return {
+            "code": self.code,
+            "holder": {"name": self.holder_name, "latin_name": self.holder_latin_name},
+            "course": {
+                "title": {"ru": self.course_title_ru, "en": self.course_title_en},
+                "version": self.course_version,
+                "revision": self.course_revision_id,
+                "key": str(self.course_key),
+            },
+            "issuer": {"name": self.issuer_name},
+            "score": str(self.score) if self.score is not None else None,
+            "hours": str(self.hours) if self.hours is not None else None,
+            "issued_at": self.issued_at.isoformat(),
+            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+        }
+
+    def revoke(self, *, reason: str, by=None, now=None) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = now or timezone.now()
+            self.revocation_reason = reason
+            self.revoked_by = by
+            self.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])

@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from base import views as base_views
 from base.sitemaps import AllLocalesSitemap
+from certificates.api import api as certificates_api
+from certificates.views import jwks_view
 
 urlpatterns = [
     path("", base_views.root_redirect, name="root"),
@@ -15,6 +17,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
+    path(".well-known/jwks.json", jwks_view, name="jwks"),
+    path("api/v1/", certificates_api.urls),
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

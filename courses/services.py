@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass, field
 from functools import reduce
@@ -264,6 +265,8 @@ def complete_lesson(*, user, lesson: LessonPage, via: str = "button") -> LessonR
     if just_completed:
         enrolment.completed_at = now
     enrolment.save(update_fields=["last_lesson_key", "last_activity_at", "completed_at"])
+    if just_completed:
+        on_course_completed(user=user, course=course)
     return LessonResult(created=created, outline=outline, status=status, course_just_completed=just_completed)
 
 
@@ -285,7 +288,38 @@ def update_course_completion(*, user, page: Page) -> bool:
         return False
     enrolment.completed_at = timezone.now()
     enrolment.save(update_fields=["completed_at"])
+    on_course_completed(user=user, course=course)
     return True
+
+
+def on_course_completed(*, user, course: CoursePage) -> None:
+    """Issue the certificate; without a name on certificates the holder is asked for it first."""
+    from certificates.services import MissingName, issue_certificate
+
+    # Without a name the certificate waits: issue_pending_certificates runs when the holder saves it.
+    with contextlib.suppress(MissingName):
+        issue_certificate(user=user, course=course)
+
+
+def issue_pending_certificates(*, user) -> int:
+    """Certificates for completed courses that had to wait for the holder's name. Returns how many."""
+    from certificates.models import Certificate
+    from certificates.services import issue_certificate
+
+    done = (
+        Enrolment.objects.active()
+        .filter(user=user, completed_at__isnull=False)
+        .values_list("course_key", flat=True)
+    )
+    have = set(Certificate.objects.filter(holder=user).values_list("course_key", flat=True))
+    issued = 0
+    for course in CoursePage.objects.live().filter(translation_key__in=[k for k in done if k not in have]):
+        if course.translation_key in have:
+            continue
+        issue_certificate(user=user, course=course)
+        have.add(course.translation_key)
+        issued += 1
+    return issued
 
 
 def record_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
@@ -437,4 +471,6 @@ def dashboard_context(*, user) -> dict:
     return {
         "my_courses": [(course, summaries[course.translation_key]) for course in courses],
         "my_paths": my_paths,
+        # A finished course whose certificate waits for the holder's name (see on_course_completed).
+        "needs_name": not user.full_name.strip() and any(e.completed_at for e in enrolments),
     }

@@ -15,5 +15,11 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been saved."))
+        from courses.services import issue_pending_certificates
+
+        if issue_pending_certificates(user=request.user):
+            messages.success(
+                request, _("Your certificate has been issued. You will find it on your dashboard.")
+            )
         return redirect("people:profile")
     return render(request, "people/profile.html", {"form": form})

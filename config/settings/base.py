@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "base.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +180,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (Django's task API through django_tasks, as Wagtail uses it) --------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Certificates ------------------------------------------------------------------------------------
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY")  # PEM text; wins over the file
+CERTIFICATE_SIGNING_KEY_FILE = env_str(
+    "CERTIFICATE_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "certificate-signing.pem")
+)
+CERTIFICATE_KEY_AUTOCREATE = True  # development creates the key on first use; production does not
+VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "60/m")  # per client address, on /verify/ and the API
 
 # Cache (allauth's rate limits count in it) --------------------------------------------------------
 CACHES = {

@@ -47,3 +47,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 DEMO_CONTENT_ALLOWED = False
+CERTIFICATE_KEY_AUTOCREATE = False

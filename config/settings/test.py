@@ -1,5 +1,7 @@
 """Fast settings for the test suite: MD5 hashing, in-memory cache and email, immediate tasks."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -18,3 +20,8 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+import tempfile  # noqa: E402
+
+# A signing key per test run, outside the project.
+CERTIFICATE_SIGNING_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="cart-test-keys-")) / "signing.pem")

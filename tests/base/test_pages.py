@@ -92,7 +92,7 @@ def test_header_has_skip_link_navigation_and_footer(client, demo_site):
     skip = page.select_one("a.skip-link")
     assert skip["href"] == "#main" and page.select_one("main#main")
     nav_titles = [a.text for a in page.select(".main-nav a")]
-    assert nav_titles == ["О платформе", "Курсы"]
+    assert nav_titles == ["О платформе", "Курсы", "Проверить сертификат"]
     footer_titles = [a.text for a in page.select("footer a")]
     assert "Политика конфиденциальности" in footer_titles and "Курсы" in footer_titles
     assert page.select_one("footer a[href='mailto:info@cart-academy.example']")

@@ -1,0 +1,48 @@
+"""Finding a certificate by what someone typed, and describing it publicly (no email, no personal data)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .codes import normalize_code
+from .models import Certificate
+from .signing import verify
+
+
+def find_certificate(raw_code: str) -> Certificate | None:
+    """One query; malformed and unknown codes are treated the same."""
+    code = normalize_code(raw_code)
+    if code is None:
+        return None
+    return Certificate.objects.filter(code=code).select_related("superseded_by").first()
+
+
+def public_record(certificate: Certificate, *, request=None) -> dict:
+    """The JSON the API returns (the contract in shared/design.md), plus the signature check."""
+    check = verify(certificate.jws)
+    successor = certificate.superseded_by
+    language = get_language()
+    return {
+        "code": certificate.code,
+        "status": certificate.status_at(timezone.now()),
+        "holder": {"name": certificate.holder_name, "latin_name": certificate.holder_latin_name or None},
+        "course": {
+            "title": certificate.course_title(language),
+            "title_ru": certificate.course_title_ru,
+            "title_en": certificate.course_title_en,
+            "version": certificate.course_version,
+        },
+        "issuer": {"name": certificate.issuer_name},
+        "issued_at": certificate.issued_at.isoformat(),
+        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+        "revocation": {
+            "reason": certificate.revocation_reason,
+            "revoked_at": certificate.revoked_at.isoformat(),
+        }
+        if certificate.revoked_at
+        else None,
+        "superseded_by": successor.code if successor else None,
+        "proof": {"type": "JWS", "alg": "EdDSA", "kid": certificate.key_id, "jws": certificate.jws},
+        "signature_valid": check.ok,
+    }

@@ -1,0 +1,133 @@
+"""Issuing, revoking and reissuing certificates."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Certificate
+from .signing import sign
+
+
+class MissingName(Exception):
+    """The holder has no name on certificates yet; they are asked for it before issuance."""
+
+
+def add_months(moment, months: int):
+    """The same day and time `months` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Issued:
+    certificate: Certificate
+    created: bool
+
+
+def _titles(course) -> tuple[str, str]:
+    """The course title in Russian and English (a language without a translation takes the other)."""
+    titles = {course.locale.language_code: course.title}
+    for page in course.get_translations().live().select_related("locale"):
+        titles.setdefault(page.locale.language_code, page.title)
+    ru = titles.get("ru") or course.title
+    return ru, titles.get("en") or ru
+
+
+def _best_score(user, course) -> object:
+    from django.db.models import Max
+
+    from assessments.models import Assessment, Attempt
+
+    finals = Assessment.objects.filter(page__translation_key=course.translation_key, is_final=True)
+    passed = Attempt.objects.filter(user=user, assessment__in=finals, passed=True)
+    return passed.aggregate(best=Max("percent"))["best"]
+
+
+def issue_certificate(*, user, course) -> Issued:
+    """The holder's certificate for this course and version: created once, even under concurrent calls."""
+    if not user.full_name.strip():
+        raise MissingName
+    existing = Certificate.objects.filter(
+        holder=user,
+        course_key=course.translation_key,
+        course_version=course.version_label,
+        superseded_at__isnull=True,
+    ).first()
+    if existing is not None:
+        return Issued(existing, False)
+    now = timezone.now()
+    title_ru, title_en = _titles(course)
+    certificate = Certificate(
+        holder=user,
+        course_key=course.translation_key,
+        course=course,
+        course_version=course.version_label,
+        course_revision_id=course.live_revision_id,
+        holder_name=user.full_name,
+        holder_latin_name=user.latin_name,
+        course_title_ru=title_ru,
+        course_title_en=title_en,
+        issuer_name=course.provider,
+        hours=course.estimated_hours,
+        score=_best_score(user, course),
+        issued_at=now,
+        expires_at=add_months(now, course.certificate_validity_months)
+        if course.certificate_validity_months
+        else None,
+    )
+    certificate.jws, certificate.key_id = sign(certificate.claims())
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        # Another request issued it at the same moment; the database constraint kept it single.
+        return Issued(
+            Certificate.objects.get(
+                holder=user,
+                course_key=course.translation_key,
+                course_version=course.version_label,
+                superseded_at__isnull=True,
+            ),
+            False,
+        )
+    return Issued(certificate, True)
+
+
+@transaction.atomic
+def reissue_certificate(*, certificate: Certificate) -> Certificate:
+    """A new certificate (new code) with the holder's current name; the old one becomes superseded."""
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.superseded_at is not None:
+        return old.superseded_by
+    holder = old.holder
+    if not holder.full_name.strip():
+        raise MissingName
+    now = timezone.now()
+    old.superseded_at = now
+    old.save(update_fields=["superseded_at"])
+    replacement = Certificate(
+        holder=holder,
+        course_key=old.course_key,
+        course=old.course,
+        course_version=old.course_version,
+        course_revision_id=old.course_revision_id,
+        holder_name=holder.full_name,
+        holder_latin_name=holder.latin_name,
+        course_title_ru=old.course_title_ru,
+        course_title_en=old.course_title_en,
+        issuer_name=old.issuer_name,
+        hours=old.hours,
+        score=old.score,
+        issued_at=now,
+        expires_at=old.expires_at,
+    )
+    replacement.jws, replacement.key_id = sign(replacement.claims())
+    replacement.save()
+    old.superseded_by = replacement
+    old.save(update_fields=["superseded_by"])
+    return replacement

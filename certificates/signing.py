@@ -1,0 +1,117 @@
+"""Ed25519 signing of certificate claims as a compact JWS (RFC 7515, RFC 8037), with a `kid`.
+
+The private key comes from `CERTIFICATE_SIGNING_KEY` (PEM text) or the file `CERTIFICATE_SIGNING_KEY_FILE`;
+in development the file is created under var/ on first use. Every public key ever used is kept in
+SigningKey and published at /.well-known/jwks.json, so old certificates stay verifiable after rotation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from .models import SigningKey
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def public_jwk(private_key: Ed25519PrivateKey) -> dict:
+    raw = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {"kty": "OKP", "crv": "Ed25519", "x": _b64(raw)}
+
+
+def thumbprint(jwk: dict) -> str:
+    """RFC 7638 JWK thumbprint, used as the key id."""
+    canonical = json.dumps({k: jwk[k] for k in ("crv", "kty", "x")}, separators=(",", ":"), sort_keys=True)
+    return _b64(hashlib.sha256(canonical.encode()).digest())
+
+
+def generate_key_file(path: Path) -> Ed25519PrivateKey:
+    key = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    return key
+
+
+def _load_private_key() -> Ed25519PrivateKey:
+    pem = getattr(settings, "CERTIFICATE_SIGNING_KEY", "")
+    if pem:
+        key = serialization.load_pem_private_key(pem.encode(), password=None)
+    else:
+        path = Path(settings.CERTIFICATE_SIGNING_KEY_FILE)
+        if not path.exists():
+            if not getattr(settings, "CERTIFICATE_KEY_AUTOCREATE", False):
+                raise ImproperlyConfigured(
+                    f"No certificate signing key: set CERTIFICATE_SIGNING_KEY or create {path} "
+                    "(manage.py rotate_signing_key --output PATH)."
+                )
+            return generate_key_file(path)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured("The certificate signing key must be an Ed25519 private key.")
+    return key
+
+
+@lru_cache(maxsize=1)
+def _cached_private_key() -> tuple[Ed25519PrivateKey, str, dict]:
+    key = _load_private_key()
+    jwk = public_jwk(key)
+    return key, thumbprint(jwk), jwk
+
+
+def current_key() -> tuple[Ed25519PrivateKey, str]:
+    """The signing key and its id; its public half is registered (published) before it signs anything."""
+    key, kid, jwk = _cached_private_key()
+    SigningKey.objects.get_or_create(kid=kid, defaults={"public_jwk": jwk})
+    return key, kid
+
+
+def sign(claims: dict) -> tuple[str, str]:
+    key, kid = current_key()
+    token = jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid, "typ": "JWT"})
+    return token, kid
+
+
+def jwks() -> dict:
+    return {
+        "keys": [
+            {**key.public_jwk, "kid": key.kid, "alg": "EdDSA", "use": "sig"}
+            for key in SigningKey.objects.order_by("created_at")
+        ]
+    }
+
+
+class SignatureCheck:
+    def __init__(self, ok: bool, kid: str = ""):
+        self.ok = ok
+        self.kid = kid
+
+
+def verify(token: str) -> SignatureCheck:
+    """Check a certificate's JWS against the published keys (what any JOSE library can do)."""
+    try:
+        kid = jwt.get_unverified_header(token).get("kid", "")
+        key = SigningKey.objects.filter(kid=kid).first()
+        if key is None:
+            return SignatureCheck(False, kid)
+        jwt.decode(token, jwt.PyJWK({**key.public_jwk, "kid": kid}).key, algorithms=["EdDSA"])
+    except (jwt.PyJWTError, ValueError, TypeError):
+        return SignatureCheck(False)
+    return SignatureCheck(True, kid)

@@ -1,0 +1,12 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("verify/", views.verify_form, name="verify"),
+    re_path(r"^verify/(?P<code>[^/]{1,100})/$", views.verify_code, name="verify_code"),
+    # Anything else after /verify/ (path tricks, very long text) gets the same 404 as an unknown code.
+    re_path(r"^verify/(?P<code>.+)$", views.verify_code, name="verify_any"),
+]

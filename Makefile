@@ -50,11 +50,11 @@ chromium:
 			exit 1; \
 		fi; \
 	fi
-	@if ! command -v msgfmt >/dev/null; then \
+	@if ! command -v msgfmt >/dev/null || ! command -v pdftoppm >/dev/null; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext poppler-utils >/dev/null; \
 		else \
-			echo "The catalogue tests need gettext: run 'sudo apt-get install gettext'."; exit 1; \
+			echo "The tests need gettext and poppler-utils: run 'sudo apt-get install gettext poppler-utils'."; exit 1; \
 		fi; \
 	fi
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .codes import new_code
+from .storage import private_storage
 
 
 class SigningKey(models.Model):
@@ -78,6 +79,8 @@ class Certificate(models.Model):
     course_title_ru = models.CharField(max_length=255)
     course_title_en = models.CharField(max_length=255)
     issuer_name = models.CharField(_("issuer"), max_length=255)
+    signatory_name = models.CharField(max_length=150, blank=True)
+    signatory_title = models.CharField(max_length=200, blank=True)
     hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
@@ -93,6 +96,7 @@ class Certificate(models.Model):
     )
     key_id = models.CharField(max_length=64, blank=True)
     jws = models.TextField(blank=True)
+    pdf = models.FileField(upload_to="certificates/", storage=private_storage, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 

@@ -73,6 +73,8 @@ def issue_certificate(*, user, course) -> Issued:
         course_title_ru=title_ru,
         course_title_en=title_en,
         issuer_name=course.provider,
+        signatory_name=course.certificate_signatory_name,
+        signatory_title=course.certificate_signatory_title,
         hours=course.estimated_hours,
         score=_best_score(user, course),
         issued_at=now,
@@ -84,6 +86,7 @@ def issue_certificate(*, user, course) -> Issued:
     try:
         with transaction.atomic():
             certificate.save()
+            transaction.on_commit(lambda: _after_issue(certificate.pk))
     except IntegrityError:
         # Another request issued it at the same moment; the database constraint kept it single.
         return Issued(
@@ -121,6 +124,8 @@ def reissue_certificate(*, certificate: Certificate) -> Certificate:
         course_title_ru=old.course_title_ru,
         course_title_en=old.course_title_en,
         issuer_name=old.issuer_name,
+        signatory_name=old.signatory_name,
+        signatory_title=old.signatory_title,
         hours=old.hours,
         score=old.score,
         issued_at=now,
@@ -130,4 +135,13 @@ def reissue_certificate(*, certificate: Certificate) -> Certificate:
     replacement.save()
     old.superseded_by = replacement
     old.save(update_fields=["superseded_by"])
+    transaction.on_commit(lambda: _after_issue(replacement.pk))
     return replacement
+
+
+def _after_issue(certificate_id: int) -> None:
+    """Render the PDF and email the holder, in the background."""
+    from .tasks import email_certificate, render_certificate
+
+    render_certificate.enqueue(certificate_id)
+    email_certificate.enqueue(certificate_id)

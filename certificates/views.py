@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +11,7 @@ from .codes import normalize_code
 from .lookup import find_certificate, public_record
 from .ratelimits import limited_response, too_many
 from .signing import jwks
+from .tasks import store_pdf
 
 
 def _language(request):
@@ -47,6 +48,24 @@ def verify_code(request, code: str):
         return render(request, "certificates/not_found.html", status=404)
     record = public_record(certificate, request=request)
     return render(request, "certificates/verify.html", {"certificate": certificate, "record": record})
+
+
+@require_GET
+def verify_pdf(request, code: str):
+    """The certificate PDF; 410 Gone for a revoked one."""
+    _language(request)
+    if too_many(request):
+        return limited_response(request)
+    certificate = find_certificate(code)
+    if certificate is None:
+        return render(request, "certificates/not_found.html", status=404)
+    if certificate.revoked_at is not None:
+        return render(request, "certificates/revoked_pdf.html", {"certificate": certificate}, status=410)
+    if not certificate.pdf:
+        store_pdf(certificate)  # normally rendered at issuance; a missing file is made now
+    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.code}.pdf"'
+    return response
 
 
 @require_GET

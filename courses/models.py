@@ -118,6 +118,10 @@ class CoursePage(Page):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    certificate_signatory_name = models.CharField(_("signatory name"), max_length=150, blank=True)
+    certificate_signatory_title = models.CharField(
+        _("signatory title"), max_length=200, blank=True, help_text=_("E.g. Head of the training centre.")
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -143,7 +147,14 @@ class CoursePage(Page):
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         FieldPanel("objectives"),
         FieldPanel("prerequisites"),
-        FieldPanel("certificate_validity_months"),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_validity_months"),
+                FieldPanel("certificate_signatory_name"),
+                FieldPanel("certificate_signatory_title"),
+            ],
+            heading=_("Certificate"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

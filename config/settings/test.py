@@ -25,3 +25,4 @@ import tempfile  # noqa: E402
 
 # A signing key per test run, outside the project.
 CERTIFICATE_SIGNING_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="cart-test-keys-")) / "signing.pem")
+PRIVATE_STORAGE_IN_MEMORY = True

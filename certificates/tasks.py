@@ -1,0 +1,43 @@
+"""Background work for certificates (Django's task API through django_tasks; immediate in dev and tests)."""
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from .models import Certificate
+from .pdf import data_for, render_certificate_pdf
+
+
+def store_pdf(certificate: Certificate) -> Certificate:
+    content = render_certificate_pdf(data_for(certificate))
+    if certificate.pdf:
+        certificate.pdf.delete(save=False)
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    return certificate
+
+
+@task()
+def render_certificate(certificate_id: int) -> str:
+    """Render and store the PDF of a certificate; returns the stored file's name."""
+    return store_pdf(Certificate.objects.get(pk=certificate_id)).pdf.name
+
+
+@task()
+def email_certificate(certificate_id: int) -> None:
+    """Tell the holder, in their language, that the certificate is ready."""
+    from django.conf import settings
+
+    certificate = Certificate.objects.select_related("holder").get(pk=certificate_id)
+    holder = certificate.holder
+    with translation.override(holder.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "certificate": certificate,
+            "verify_url": f"{settings.SITE_URL}/verify/{certificate.code}/",
+            "title": certificate.course_title(translation.get_language()),
+        }
+        subject = render_to_string("certificates/email/issued_subject.txt", context).strip()
+        body = render_to_string("certificates/email/issued_message.txt", context)
+    EmailMultiAlternatives(subject, body, to=[holder.email]).send()

@@ -110,7 +110,7 @@ def clean_response(kind: str, data: dict, raw) -> dict:
             raise InvalidResponse("matches must be an object")
         cleaned = {}
         for key, value in matches.items():
-            if not isinstance(key, str) or not key.isdigit() or int(key) not in lefts:
+            if not isinstance(key, str) or not (key.isascii() and key.isdigit()) or int(key) not in lefts:
                 raise InvalidResponse("unknown item")
             if value is not None:
                 cleaned[key] = _index(value, size)

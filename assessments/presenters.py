@@ -106,7 +106,7 @@ def answers_from_form(questions: list[AttemptQuestion], post) -> dict[str, dict 
     """
 
     def number(value):
-        return int(value) if isinstance(value, str) and value.isdigit() else value
+        return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
 
     answers: dict[str, dict | None] = {}
     for question in questions:

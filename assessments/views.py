@@ -121,7 +121,7 @@ def attempt_page(request, attempt_id: int):
 
 def _sequence(request) -> int | None:
     value = request.POST.get("sequence", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _problem(request, status: int, code: str, message: str, attempt: Attempt | None = None):

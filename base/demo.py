@@ -318,4 +318,10 @@ def load_demo() -> Report:
         report=report,
     )
     _ensure_accounts(_ensure_groups(root, report), report)
+    from certificates.demo import load_certificate_demo
+    from courses.models import CoursePage
+
+    trainee = get_user_model().objects.get(email="trainee@cart-academy.example")
+    course = CoursePage.objects.get(locale=ru, slug="vvedenie-v-car-t")
+    load_certificate_demo(user=trainee, course=course, report=report)
     return report

@@ -89,7 +89,12 @@ def complete_lesson_view(request, page_id: int):
 @login_required
 @require_GET
 def dashboard(request):
-    return render(request, "courses/dashboard.html", dashboard_context(user=request.user))
+    from certificates.services import certificates_for_holder
+
+    context = dashboard_context(user=request.user)
+    context["my_certificates"] = certificates_for_holder(user=request.user)
+    context["renewals"] = [held for held in context["my_certificates"] if held.renewal_due]
+    return render(request, "courses/dashboard.html", context)
 
 
 @require_GET

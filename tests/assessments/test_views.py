@@ -186,3 +186,15 @@ def test_demo_course_shows_its_quiz_and_exam(client, trainee, demo_course):
     page = BeautifulSoup(client.get(demo_course.url).content, "html.parser")
     assert page.select_one(".outline-quiz a").text == "Тест по модулю 1"
     assert page.select_one(".final-exam a").text == "Итоговый экзамен"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sequence", ["²", "٣", "99999999999999999999"])
+def test_odd_sequence_numbers_are_400(client, trainee, every_kind_quiz, sequence):
+    """Found by hypothesis: Unicode digits passed str.isdigit() and broke int()."""
+    attempt, _ = start_attempt(user=trainee, assessment=every_kind_quiz)
+    client.force_login(trainee)
+    response = client.post(
+        attempt_url(attempt, "answers/"), {"sequence": sequence}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision, Site
 
 from base.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from certificates.models import Certificate
 
 
 def snapshot():
@@ -60,6 +61,7 @@ def test_load_demo_builds_both_locales_and_verified_accounts():
 @pytest.mark.django_db
 def test_load_demo_refuses_without_permission(settings):
     settings.DEMO_CONTENT_ALLOWED = False
+    Certificate.objects.all().delete()  # certificates protect their holders
     get_user_model().objects.filter(email__endswith=".example").delete()
     with pytest.raises(CommandError, match="refuses"):
         call_command("load_demo")
@@ -69,6 +71,7 @@ def test_load_demo_refuses_without_permission(settings):
 @pytest.mark.django_db
 def test_load_demo_rebuilds_what_is_missing():
     User = get_user_model()
+    Certificate.objects.filter(holder__email="trainee@cart-academy.example").delete()
     User.objects.filter(email="trainee@cart-academy.example").delete()
     call_command("load_demo")
     assert User.objects.filter(email="trainee@cart-academy.example").exists()

@@ -1,0 +1,33 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+urlpatterns = [
+    path("", admin_views.certificate_list, name="list"),
+    path("<int:pk>/", admin_views.certificate_detail, name="detail"),
+    path("<int:pk>/revoke/", admin_views.revoke, name="revoke"),
+    path("<int:pk>/reissue/", admin_views.reissue, name="reissue"),
+    path("<int:pk>/regenerate/", admin_views.regenerate, name="regenerate"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("certificates/", include((urlpatterns, "certificates_admin"), namespace="certificates_admin"))
+    ]
+
+
+class CertificatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("certificates.view_certificate")
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return CertificatesMenuItem(
+        _("Certificates"), reverse("certificates_admin:list"), icon_name="doc-full", order=620
+    )

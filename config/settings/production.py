@@ -48,3 +48,5 @@ LOGGING = {
 }
 DEMO_CONTENT_ALLOWED = False
 CERTIFICATE_KEY_AUTOCREATE = False
+# Behind a proxy: the header that carries the client address for rate limits (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None

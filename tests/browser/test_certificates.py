@@ -1,0 +1,81 @@
+"""From exam to certificate: pass the final exam, find and download the certificate, verify it, revoke it."""
+
+import io
+import re
+
+import pypdf
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from assessments.models import Assessment
+from base.demo import DEMO_PASSWORD
+from certificates.models import Certificate
+from courses.models import CoursePage, LessonPage
+from courses.services import complete_lesson, enrol
+from tests.assessments.conftest import pass_attempt
+from tests.browser.test_quiz import answer
+
+
+def sign_in(s, email: str, next_path: str):
+    s.goto(f"/ru/accounts/login/?next={next_path}")
+    s.page.get_by_label("Адрес электронной почты").fill(email)
+    s.page.get_by_label("Пароль").fill(DEMO_PASSWORD)
+    s.page.locator("form.form button[type=submit]").click()
+
+
+def test_exam_certificate_dashboard_pdf_verify_and_revoke(session_factory, make_user):
+    course = CoursePage.objects.get(slug="vvedenie-v-car-t", locale__language_code="ru")
+    user = make_user(email="graduate@example.org", password=DEMO_PASSWORD, full_name="Ирина Соколова")
+    enrol(user=user, course=course)
+    for lesson in LessonPage.objects.descendant_of(course).live().order_by("path"):
+        complete_lesson(user=user, lesson=lesson)
+    pass_attempt(user, Assessment.objects.get(title="Тест по модулю 1"))
+    exam = Assessment.objects.get(title="Итоговый экзамен")
+
+    # 1. The trainee passes the final exam in the browser.
+    s = session_factory()
+    sign_in(s, "graduate@example.org", f"/ru/assessments/{exam.pk}/")
+    s.page.get_by_role("button", name="Начать").click()
+    expect(s.page.locator(".quiz-question")).to_have_count(6)
+    attempt = exam.attempts.get(user=user)
+    for question in attempt.questions.select_related("version").order_by("position"):
+        answer(s.page, question)
+    s.page.get_by_role("button", name="Отправить на проверку").click()
+    expect(s.page.locator(".result-verdict")).to_contain_text("Сдано")
+    s.shot("exam-passed")
+
+    # 2. The certificate is on the dashboard; its PDF downloads.
+    s.goto("/ru/dashboard/")
+    card = s.page.locator(".certificate-card.status-valid")
+    expect(card).to_contain_text("Введение в CAR-T-клеточную терапию")
+    s.shot("dashboard-certificate")
+    certificate = Certificate.objects.get(holder=user)
+    with s.page.expect_download() as download_info:
+        card.get_by_role("link", name="Скачать PDF").evaluate("a => a.setAttribute('download', '')")
+        card.get_by_role("link", name="Скачать PDF").click()
+    content = open(download_info.value.path(), "rb").read()  # noqa: SIM115 - a temporary download
+    text = " ".join(pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    assert certificate.code in text and "Ирина Соколова" in text
+
+    # 3. An anonymous visitor opens the address the QR code holds.
+    visitor = session_factory("visitor")
+    # The QR code holds SITE_URL + this path (decoded in tests/certificates/test_pdf.py).
+    visitor.goto(f"/verify/{certificate.code}/?lang=ru")
+    expect(visitor.page.locator(".verdict")).to_contain_text("Действителен")
+    expect(visitor.page.locator(".verify-details")).to_contain_text("Ирина Соколова")
+    visitor.shot("verify-valid")
+
+    # 4. An administrator revokes it in the admin; the public page says so.
+    admin = session_factory("admin")
+    sign_in(admin, "admin@cart-academy.example", f"/admin/certificates/{certificate.pk}/")
+    expect(admin.page.locator("body")).to_contain_text(certificate.code)
+    admin.page.locator("#id_reason").select_option("error")
+    admin.page.locator("form[action$='/revoke/'] button").click()
+    expect(admin.page.locator(".messages, body").first).to_contain_text(re.compile("revoked|отозван", re.I))
+    admin.shot("admin-revoked")
+    visitor.page.reload()
+    expect(visitor.page.locator(".verdict")).to_contain_text("Отозван")
+    visitor.shot("verify-revoked")
+    assert re.search("Выдан по ошибке", visitor.page.content())
+    assert s.outside_requests() == [] and visitor.outside_requests() == []
+    assert get_user_model().objects.filter(email="graduate@example.org").exists()

@@ -17,6 +17,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -80,9 +81,22 @@ class CertificateData:
     signatory_title: str
     issued: date
     expires: date | None
+    logo: bytes | None = None  # image files (PNG/JPEG) from the course's certificate settings
+    signature: bytes | None = None
+
+
+def _image_bytes(image) -> bytes | None:
+    if image is None:
+        return None
+    try:
+        with image.file.open("rb") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None
 
 
 def data_for(certificate) -> CertificateData:
+    course = certificate.course
     return CertificateData(
         code=certificate.code,
         verify_url=f"{settings.SITE_URL}/verify/{certificate.code}/",
@@ -97,6 +111,8 @@ def data_for(certificate) -> CertificateData:
         signatory_title=certificate.signatory_title,
         issued=certificate.issued_at.date(),
         expires=certificate.expires_at.date() if certificate.expires_at else None,
+        logo=_image_bytes(course.certificate_logo) if course else None,
+        signature=_image_bytes(course.certificate_signature) if course else None,
     )
 
 
@@ -190,8 +206,13 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     canvas.setLineWidth(0.8)
     canvas.rect(30, 30, width - 60, height - 60)
 
-    # Header: mark and platform name in both languages
-    _logo(canvas, 52, height - 96, 40)
+    # Header: the issuer's logo (or the platform mark) and the platform name in both languages
+    if data.logo:
+        canvas.drawImage(
+            ImageReader(io.BytesIO(data.logo)), 52, height - 96, 40, 40, preserveAspectRatio=True, mask="auto"
+        )
+    else:
+        _logo(canvas, 52, height - 96, 40)
     canvas.setFillColor(INK)
     canvas.setFont("DejaVuSans-Bold", 14)
     canvas.drawString(102, height - 72, "Академия CAR-T · CAR-T Academy")
@@ -257,6 +278,17 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     canvas.line(width / 2, height - 140, width / 2, 170)
 
     # Signatory (left), QR code and code (right)
+    if data.signature:
+        canvas.drawImage(
+            ImageReader(io.BytesIO(data.signature)),
+            60,
+            112,
+            160,
+            44,
+            preserveAspectRatio=True,
+            anchor="sw",
+            mask="auto",
+        )
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.6)
     canvas.line(60, 110, 300, 110)

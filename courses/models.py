@@ -122,6 +122,23 @@ class CoursePage(Page):
     certificate_signatory_title = models.CharField(
         _("signatory title"), max_length=200, blank=True, help_text=_("E.g. Head of the training centre.")
     )
+    certificate_logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo on certificates"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certificate_signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scan of the signatory's signature, on a white or transparent background."),
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -152,6 +169,8 @@ class CoursePage(Page):
                 FieldPanel("certificate_validity_months"),
                 FieldPanel("certificate_signatory_name"),
                 FieldPanel("certificate_signatory_title"),
+                FieldPanel("certificate_signature"),
+                FieldPanel("certificate_logo"),
             ],
             heading=_("Certificate"),
         ),

@@ -102,3 +102,27 @@ def test_issuance_renders_the_pdf_and_emails_the_holder(
     assert certificate.pdf.name.endswith(".pdf")
     assert len(mailoutbox) == 1 and certificate.code in mailoutbox[0].body
     assert "сертификат" in mailoutbox[0].subject.lower()
+
+
+def _png(color: str, size=(240, 80)) -> bytes:
+    from PIL import ImageDraw
+
+    image = Image.new("RGB", size, "white")
+    ImageDraw.Draw(image).line([(10, 60), (80, 15), (150, 60), (230, 20)], fill=color, width=5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_signature_and_logo_images_are_drawn(tmp_path):
+    from dataclasses import replace
+
+    plain = render_certificate_pdf(LONG)
+    with_images = render_certificate_pdf(
+        replace(LONG, logo=_png("#0b5c6b", (80, 80)), signature=_png("#123"))
+    )
+    page = pypdf.PdfReader(io.BytesIO(with_images)).pages[0]
+    assert len(page.images) == 2 and with_images != plain
+    assert len(with_images) <= 150 * 1024
+    decoded = [r.text for r in zxingcpp.read_barcodes(rasterize(with_images, tmp_path))]
+    assert decoded == [LONG.verify_url]

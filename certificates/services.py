@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .codes import new_code
 from .models import Certificate
 from .signing import sign
 
@@ -48,10 +49,14 @@ def _best_score(user, course) -> object:
     return passed.aggregate(best=Max("percent"))["best"]
 
 
-def issue_certificate(*, user, course) -> Issued:
-    """The holder's certificate for this course and version: created once, even under concurrent calls."""
+def issue_certificate(*, user, course, version: str | None = None, issued_at=None) -> Issued:
+    """The holder's certificate for this course and version: created once, even under concurrent calls.
+
+    `version` and `issued_at` default to the course's current version and now (the demo backdates).
+    """
     if not user.full_name.strip():
         raise MissingName
+    version = version or course.version_label
     existing = Certificate.objects.filter(
         holder=user,
         course_key=course.translation_key,
@@ -60,13 +65,13 @@ def issue_certificate(*, user, course) -> Issued:
     ).first()
     if existing is not None:
         return Issued(existing, False)
-    now = timezone.now()
+    now = issued_at or timezone.now()
     title_ru, title_en = _titles(course)
     certificate = Certificate(
         holder=user,
         course_key=course.translation_key,
         course=course,
-        course_version=course.version_label,
+        course_version=version,
         course_revision_id=course.live_revision_id,
         holder_name=user.full_name,
         holder_latin_name=user.latin_name,
@@ -93,7 +98,7 @@ def issue_certificate(*, user, course) -> Issued:
             Certificate.objects.get(
                 holder=user,
                 course_key=course.translation_key,
-                course_version=course.version_label,
+                course_version=version,
                 superseded_at__isnull=True,
             ),
             False,
@@ -113,24 +118,18 @@ def reissue_certificate(*, certificate: Certificate) -> Certificate:
     now = timezone.now()
     old.superseded_at = now
     old.save(update_fields=["superseded_at"])
-    replacement = Certificate(
-        holder=holder,
-        course_key=old.course_key,
-        course=old.course,
-        course_version=old.course_version,
-        course_revision_id=old.course_revision_id,
-        holder_name=holder.full_name,
-        holder_latin_name=holder.latin_name,
-        course_title_ru=old.course_title_ru,
-        course_title_en=old.course_title_en,
-        issuer_name=old.issuer_name,
-        signatory_name=old.signatory_name,
-        signatory_title=old.signatory_title,
-        hours=old.hours,
-        score=old.score,
-        issued_at=now,
-        expires_at=old.expires_at,
-    )
+    # The successor repeats the old certificate with a new code, the holder's current name and a new date.
+    replacement = Certificate.objects.get(pk=old.pk)
+    replacement.pk = None
+    replacement._state.adding = True
+    replacement.code = new_code()
+    replacement.holder_name = holder.full_name
+    replacement.holder_latin_name = holder.latin_name
+    replacement.issued_at = now
+    replacement.superseded_at = None
+    replacement.superseded_by = None
+    replacement.revoked_at, replacement.revocation_reason, replacement.revoked_by = None, "", None
+    replacement.pdf = ""
     replacement.jws, replacement.key_id = sign(replacement.claims())
     replacement.save()
     old.superseded_by = replacement

@@ -135,29 +135,38 @@ def _problem(request, status: int, code: str, message: str, attempt: Attempt | N
     return render(request, "assessments/problem.html", {"message": message}, status=status)
 
 
-@login_required
-@require_POST
-def autosave(request, attempt_id: int):
+def _apply(request, attempt_id: int, service, stale_message: str):
+    """Run save_answers or submit_attempt on the posted form; returns (attempt, error response or None)."""
     attempt = _own_attempt(request, attempt_id)
     sequence = _sequence(request)
     if sequence is None:
-        return _problem(request, 400, "invalid", _("The form is missing its sequence number."), attempt)
+        return attempt, _problem(
+            request, 400, "invalid", _("The form is missing its sequence number."), attempt
+        )
     questions = list(attempt.questions.select_related("version"))
     try:
-        attempt = save_answers(
-            attempt=attempt, answers=answers_from_form(questions, request.POST), sequence=sequence
-        )
+        answers = answers_from_form(questions, request.POST)
+        return service(attempt=attempt, answers=answers, sequence=sequence), None
     except StaleSequence:
-        return _problem(
-            request, 409, "stale", _("This attempt was changed in another window. Reload the page."), attempt
-        )
+        attempt.refresh_from_db()
+        return attempt, _problem(request, 409, "stale", stale_message, attempt)
     except AttemptClosed:
         attempt.refresh_from_db()
-        return _problem(request, 409, "closed", _("Time is up: this attempt has been finished."), attempt)
-    except InvalidResponse as error:
-        return _problem(
-            request, 400, "invalid", _("An answer could not be read: %(error)s") % {"error": error}, attempt
+        return attempt, _problem(
+            request, 409, "closed", _("Time is up: this attempt has been finished."), attempt
         )
+    except InvalidResponse as error:
+        message = _("An answer could not be read: %(error)s") % {"error": error}
+        return attempt, _problem(request, 400, "invalid", message, attempt)
+
+
+@login_required
+@require_POST
+def autosave(request, attempt_id: int):
+    stale = _("This attempt was changed in another window. Reload the page.")
+    attempt, problem = _apply(request, attempt_id, save_answers, stale)
+    if problem is not None:
+        return problem
     if _wants_json(request):
         return JsonResponse(
             {"status": "saved", "sequence": attempt.sequence, "saved_at": timezone.now().isoformat()}
@@ -169,24 +178,10 @@ def autosave(request, attempt_id: int):
 @login_required
 @require_POST
 def submit(request, attempt_id: int):
-    attempt = _own_attempt(request, attempt_id)
-    sequence = _sequence(request)
-    if sequence is None:
-        return _problem(request, 400, "invalid", _("The form is missing its sequence number."), attempt)
-    questions = list(attempt.questions.select_related("version"))
-    try:
-        attempt = submit_attempt(
-            attempt=attempt, answers=answers_from_form(questions, request.POST), sequence=sequence
-        )
-    except StaleSequence:
-        attempt.refresh_from_db()
-        return _problem(
-            request, 409, "stale", _("This attempt has already been submitted or changed."), attempt
-        )
-    except InvalidResponse as error:
-        return _problem(
-            request, 400, "invalid", _("An answer could not be read: %(error)s") % {"error": error}, attempt
-        )
+    stale = _("This attempt has already been submitted or changed.")
+    attempt, problem = _apply(request, attempt_id, submit_attempt, stale)
+    if problem is not None:
+        return problem
     if _wants_json(request):
         return JsonResponse(
             {

@@ -54,7 +54,8 @@ def certificate_list(request):
     if status in STATUS_FILTERS:
         certificates = STATUS_FILTERS[status](certificates, now)
     page = Paginator(certificates, 50).get_page(request.GET.get("p"))
-    rows = [(certificate, certificate.status_at(now)) for certificate in page.object_list]
+    labels = dict(Certificate.STATUSES)
+    rows = [(certificate, labels[certificate.status_at(now)]) for certificate in page.object_list]
     return TemplateResponse(
         request,
         "certificates/admin/list.html",

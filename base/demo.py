@@ -297,6 +297,25 @@ def _ensure_settings(privacy: Page, report: Report) -> None:
         report.add("site settings")
 
 
+def _ensure_employer(report: Report) -> None:
+    """A demo employer whose HR user administers it (bulk verification, API tokens)."""
+    from people.models import Membership, Organization
+
+    employer, created = Organization.objects.get_or_create(
+        slug="demo-employer",
+        defaults={
+            "kind": Organization.EMPLOYER,
+            "name_ru": "Демо-производство CAR-T",
+            "name_en": "Demo CAR-T Manufacturing",
+        },
+    )
+    if created:
+        report.add("organisation demo-employer")
+    hr = get_user_model().objects.get(email="hr@employer.example")
+    for role in (Membership.HR, Membership.ADMIN):
+        Membership.objects.get_or_create(user=hr, organization=employer, role=role)
+
+
 @transaction.atomic
 def load_demo() -> Report:
     """Build the bilingual page tree, demo accounts and settings; return what was created."""
@@ -318,6 +337,7 @@ def load_demo() -> Report:
         report=report,
     )
     _ensure_accounts(_ensure_groups(root, report), report)
+    _ensure_employer(report)
     from certificates.demo import load_certificate_demo
     from courses.models import CoursePage
 

@@ -1,9 +1,12 @@
 """The public verification API (django-ninja): GET /api/v1/certificates/<code>."""
 
 from django.http import JsonResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema, Status
+from ninja.security import HttpBearer
 
-from .lookup import find_certificate, public_record
+from people.tokens import authenticate_token
+
+from .lookup import MAX_BULK, find_certificate, public_record, verify_many
 from .ratelimits import limited_response, too_many
 
 api = NinjaAPI(
@@ -18,6 +21,35 @@ api = NinjaAPI(
 )
 
 
+class OrganizationToken(HttpBearer):
+    """`Authorization: Bearer cart_…`: an organisation's API token (created by its administrators)."""
+
+    def authenticate(self, request, token):
+        found = authenticate_token(token)
+        if found is not None:
+            request.api_token = found
+            return found
+        return None
+
+
+class CodesIn(Schema):
+    codes: list[str]
+
+
+@api.post(
+    "/certificates/verify",
+    auth=OrganizationToken(),
+    summary="Verify many certificates (up to 1000 codes)",
+    response={200: dict, 400: dict, 401: dict},
+    tags=["certificates"],
+)
+def verify_certificates(request, payload: CodesIn):
+    if len(payload.codes) > MAX_BULK:
+        return Status(400, {"status": "too_many", "message": f"at most {MAX_BULK} codes per request"})
+    return {"results": verify_many(payload.codes)}
+
+
+# Registered after the bulk endpoint: its {path:code} pattern would otherwise catch /certificates/verify.
 @api.get(
     "/certificates/{path:code}",
     summary="Verify a certificate",

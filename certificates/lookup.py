@@ -46,3 +46,43 @@ def public_record(certificate: Certificate, *, request=None) -> dict:
         "proof": {"type": "JWS", "alg": "EdDSA", "kid": certificate.key_id, "jws": certificate.jws},
         "signature_valid": check.ok,
     }
+
+
+MAX_BULK = 1000
+
+
+def verify_many(raw_codes: list[str]) -> list[dict]:
+    """Results in input order for up to MAX_BULK codes, in one query. Rows that are not codes are reported."""
+    normalized = [normalize_code(raw) if isinstance(raw, str) else None for raw in raw_codes]
+    found = {
+        certificate.code: certificate
+        for certificate in Certificate.objects.filter(code__in={code for code in normalized if code})
+    }
+    now = timezone.now()
+    language = get_language()
+    results = []
+    for raw, code in zip(raw_codes, normalized, strict=True):
+        shown = raw if isinstance(raw, str) else repr(raw)
+        if code is None:
+            results.append({"input": shown[:100], "code": None, "status": "invalid"})
+            continue
+        certificate = found.get(code)
+        if certificate is None:
+            results.append({"input": shown[:100], "code": code, "status": "not_found"})
+            continue
+        results.append(
+            {
+                "input": shown[:100],
+                "code": code,
+                "status": certificate.status_at(now),
+                "holder": {"name": certificate.holder_name},
+                "course": {
+                    "title": certificate.course_title(language),
+                    "version": certificate.course_version,
+                },
+                "issuer": {"name": certificate.issuer_name},
+                "issued_at": certificate.issued_at.isoformat(),
+                "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+            }
+        )
+    return results

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 
 # Letters of any script, with the joiners names really use: spaces, hyphens, apostrophes, dots.
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'’\-][^\W\d_]*)*\.?$")
@@ -126,3 +127,102 @@ class User(AbstractBaseUser, PermissionsMixin):
         if language == "en" and self.latin_name:
             return self.latin_name
         return self.full_name
+
+
+class Organization(models.Model):
+    """A university or training centre, an employer, or a medical centre."""
+
+    UNIVERSITY = "university"
+    EMPLOYER = "employer"
+    MEDICAL = "medical"
+    KINDS = [
+        (UNIVERSITY, _("University or training centre")),
+        (EMPLOYER, _("Employer")),
+        (MEDICAL, _("Medical centre")),
+    ]
+
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name_ru"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_ru"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils import translation
+
+        return self.name_en if translation.get_language() == "en" else self.name_ru
+
+
+class Membership(models.Model):
+    """A person's role in an organisation."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    HR = "hr"
+    ROLES = [(ADMIN, _("Administrator")), (EDITOR, _("Editor")), (REVIEWER, _("Reviewer")), (HR, _("HR"))]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=ROLES)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    panels = [FieldPanel("user"), FieldPanel("organization"), FieldPanel("role")]
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="one_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} · {self.role}"
+
+
+class ApiToken(models.Model):
+    """A named API token of an organisation. Only a hash of the secret is stored; it is shown once."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

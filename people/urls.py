@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import org_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("organizations/<slug:slug>/verify/", org_views.bulk_verify, name="bulk_verify"),
+    path("organizations/<slug:slug>/tokens/", org_views.tokens, name="tokens"),
+    path("organizations/<slug:slug>/tokens/<int:token_id>/revoke/", org_views.revoke, name="revoke_token"),
 ]

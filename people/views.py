@@ -22,4 +22,7 @@ def profile(request):
                 request, _("Your certificate has been issued. You will find it on your dashboard.")
             )
         return redirect("people:profile")
-    return render(request, "people/profile.html", {"form": form})
+    memberships = request.user.memberships.select_related("organization").order_by(
+        "organization__name_ru", "role"
+    )
+    return render(request, "people/profile.html", {"form": form, "memberships": memberships})

@@ -1,0 +1,127 @@
+"""Organisation pages for members: bulk certificate verification (employers) and API tokens (admins)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from certificates.lookup import MAX_BULK, verify_many
+
+from .models import ApiToken, Membership, Organization
+from .tokens import create_token, revoke_token
+
+
+def _organization_for(request, slug: str, roles: tuple[str, ...] | None = None) -> Organization:
+    organization = get_object_or_404(Organization, slug=slug)
+    memberships = Membership.objects.filter(user=request.user, organization=organization)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    if not memberships.exists():
+        raise PermissionDenied
+    return organization
+
+
+class BulkVerifyForm(forms.Form):
+    codes = forms.CharField(
+        label=gettext_lazy("Certificate codes, one per line"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Or a CSV file (the first column holds the codes)"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        rows: list[str] = [line.strip() for line in cleaned.get("codes", "").splitlines() if line.strip()]
+        upload = cleaned.get("file")
+        if upload is not None:
+            try:
+                text = upload.read(2_000_000).decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+            rows += [row[0].strip() for row in csv.reader(io.StringIO(text)) if row and row[0].strip()]
+        if not rows:
+            raise forms.ValidationError(_("Paste at least one code or choose a file."))
+        if len(rows) > MAX_BULK:
+            raise forms.ValidationError(_("At most %(max)s codes at a time.") % {"max": MAX_BULK})
+        cleaned["rows"] = rows
+        return cleaned
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_verify(request, slug: str):
+    organization = _organization_for(request, slug)
+    form = BulkVerifyForm(request.POST or None, request.FILES or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = verify_many(form.cleaned_data["rows"])
+        if request.POST.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="verification.csv"'
+            writer = csv.writer(response)
+            writer.writerow(["input", "code", "status", "holder", "course", "version", "expires_at"])
+            for row in results:
+                writer.writerow(
+                    [
+                        row["input"],
+                        row["code"] or "",
+                        row["status"],
+                        row.get("holder", {}).get("name", ""),
+                        row.get("course", {}).get("title", ""),
+                        row.get("course", {}).get("version", ""),
+                        row.get("expires_at") or "",
+                    ]
+                )
+            return response
+    return render(
+        request, "people/bulk_verify.html", {"organization": organization, "form": form, "results": results}
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Token name"), max_length=100)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request, slug: str):
+    organization = _organization_for(request, slug, roles=(Membership.ADMIN,))
+    form = TokenForm(request.POST or None)
+    plaintext = None
+    if request.method == "POST" and form.is_valid():
+        _token, plaintext = create_token(
+            organization=organization, name=form.cleaned_data["name"], by=request.user
+        )
+        form = TokenForm()
+    return render(
+        request,
+        "people/tokens.html",
+        {
+            "organization": organization,
+            "form": form,
+            "plaintext": plaintext,
+            "tokens": ApiToken.objects.filter(organization=organization),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke(request, slug: str, token_id: int):
+    organization = _organization_for(request, slug, roles=(Membership.ADMIN,))
+    token = get_object_or_404(ApiToken, pk=token_id, organization=organization)
+    revoke_token(token=token)
+    messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
+    return redirect("people:tokens", slug=slug)

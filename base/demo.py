@@ -314,6 +314,12 @@ def _ensure_employer(report: Report) -> None:
     hr = get_user_model().objects.get(email="hr@employer.example")
     for role in (Membership.HR, Membership.ADMIN):
         Membership.objects.get_or_create(user=hr, organization=employer, role=role)
+    # The demo trainee shares her records with the demo employer, so its roster is not empty.
+    from people.services import link_employer
+
+    trainee = get_user_model().objects.get(email="trainee@cart-academy.example")
+    if not trainee.employer_consents.exists():
+        link_employer(user=trainee, organization=employer)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The public verification API (django-ninja): GET /api/v1/certificates/<code>."""
 
 from django.http import JsonResponse
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
@@ -47,6 +48,40 @@ def verify_certificates(request, payload: CodesIn):
     if len(payload.codes) > MAX_BULK:
         return Status(400, {"status": "too_many", "message": f"at most {MAX_BULK} codes per request"})
     return {"results": verify_many(payload.codes)}
+
+
+@api.get(
+    "/staff",
+    auth=OrganizationToken(),
+    summary="The organisation's consenting staff with their certificates",
+    response={200: dict, 401: dict},
+    tags=["staff"],
+)
+def staff(request):
+    from people.services import staff_roster
+
+    roster = staff_roster(organization=request.api_token.organization)
+    return {
+        "staff": [
+            {
+                "name": member.user.full_name,
+                "email": member.user.email,
+                "certificates": [
+                    {
+                        "code": certificate.code,
+                        "status": status,
+                        "course": {
+                            "title": certificate.course_title(get_language()),
+                            "version": certificate.course_version,
+                        },
+                        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+                    }
+                    for certificate, status in member.certificates
+                ],
+            }
+            for member in roster
+        ]
+    }
 
 
 # Registered after the bulk endpoint: its {path:code} pattern would otherwise catch /certificates/verify.

@@ -226,3 +226,29 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class EmployerConsent(models.Model):
+    """A trainee's consent that an employer sees their certificates (course progress is to follow)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_consents"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="staff_consents")
+    granted_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employer consent")
+        verbose_name_plural = _("employer consents")
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_employer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"

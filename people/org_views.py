@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -125,3 +126,77 @@ def revoke(request, slug: str, token_id: int):
     revoke_token(token=token)
     messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
     return redirect("people:tokens", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_employers(request):
+    """What I share with which employer; link one by name; withdraw at any time."""
+    from .services import link_employer, withdraw_consent
+
+    if request.method == "POST":
+        organization = get_object_or_404(
+            Organization, pk=request.POST.get("organization"), kind=Organization.EMPLOYER
+        )
+        if request.POST.get("action") == "withdraw":
+            withdraw_consent(user=request.user, organization=organization)
+            messages.success(
+                request, _("%(name)s no longer sees your records.") % {"name": organization.name}
+            )
+        else:
+            link_employer(user=request.user, organization=organization)
+            messages.success(
+                request,
+                _("%(name)s now sees your certificates.") % {"name": organization.name},
+            )
+        return redirect("people:employers")
+    query = request.GET.get("q", "").strip()[:100]
+    linked = list(
+        Organization.objects.filter(
+            staff_consents__user=request.user, staff_consents__withdrawn_at__isnull=True
+        )
+    )
+    found = []
+    if query:
+        found = list(
+            Organization.objects.filter(kind=Organization.EMPLOYER)
+            .filter(models.Q(name_ru__icontains=query) | models.Q(name_en__icontains=query))
+            .exclude(pk__in=[o.pk for o in linked])[:20]
+        )
+    return render(request, "people/employers.html", {"linked": linked, "found": found, "query": query})
+
+
+@login_required
+@require_http_methods(["GET"])
+def staff(request, slug: str):
+    """The employer's roster: consenting staff, their certificates and statuses; CSV export."""
+    from .services import staff_roster
+
+    organization = _organization_for(request, slug, roles=(Membership.HR, Membership.ADMIN))
+    within = request.GET.get("within", "")
+    within_days = int(within) if within in ("30", "60", "90") else None
+    roster = staff_roster(organization=organization, within_days=within_days)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="staff-{organization.slug}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["name", "email", "code", "course", "version", "status", "expires_at"])
+        for member in roster:
+            for certificate, status in member.certificates or [(None, "")]:
+                writer.writerow(
+                    [
+                        member.user.full_name,
+                        member.user.email,
+                        certificate.code if certificate else "",
+                        certificate.course_title_ru if certificate else "",
+                        certificate.course_version if certificate else "",
+                        status,
+                        certificate.expires_at.date().isoformat()
+                        if certificate and certificate.expires_at
+                        else "",
+                    ]
+                )
+        return response
+    return render(
+        request, "people/staff.html", {"organization": organization, "roster": roster, "within": within_days}
+    )

@@ -115,3 +115,74 @@ def test_openapi_lists_the_bulk_endpoint_with_bearer_auth(client):
     schema = json.loads(client.get("/api/v1/openapi.json").content)
     assert "/api/v1/certificates/verify" in schema["paths"]
     assert any(s.get("scheme") == "bearer" for s in schema["components"]["securitySchemes"].values())
+
+
+@pytest.mark.django_db
+def test_consent_decides_what_the_employer_sees(client, hr, employer, trainee):
+    from people.services import staff_roster
+
+    client.force_login(hr)
+    roster_url = "/ru/accounts/organizations/demo-employer/staff/"
+    assert "trainee@example.org" not in client.get(roster_url).content.decode()  # no consent, no data
+    client.force_login(trainee)
+    found = client.get("/ru/accounts/employers/", {"q": "Демо"}).content.decode()
+    assert "Демо-производство CAR-T" in found
+    client.post("/ru/accounts/employers/", {"organization": employer.pk})
+    assert [m.user for m in staff_roster(organization=employer)].count(trainee) == 1
+    client.force_login(hr)
+    assert "trainee@example.org" in client.get(roster_url).content.decode()
+    client.force_login(trainee)
+    client.post("/ru/accounts/employers/", {"organization": employer.pk, "action": "withdraw"})
+    client.force_login(hr)
+    assert "trainee@example.org" not in client.get(roster_url).content.decode()  # withdrawn: gone at once
+
+
+@pytest.mark.django_db
+def test_roster_filters_by_expiry_and_exports_csv(client, hr, employer):
+    client.force_login(hr)
+    everyone = client.get("/ru/accounts/organizations/demo-employer/staff/").content.decode()
+    assert "trainee@cart-academy.example" in everyone  # the demo trainee consented
+    soon = client.get("/ru/accounts/organizations/demo-employer/staff/", {"within": "90"}).content.decode()
+    assert "trainee@cart-academy.example" in soon  # her reissued certificate expires within 90 days
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    "/ru/accounts/organizations/demo-employer/staff/", {"format": "csv"}
+                ).content.decode()
+            )
+        )
+    )
+    assert rows[0] == ["name", "email", "code", "course", "version", "status", "expires_at"]
+    assert {row[5] for row in rows[1:]} == {"valid", "expired", "revoked", "superseded"}
+
+
+@pytest.mark.django_db
+def test_staff_api_returns_the_consented_roster(client, employer, trainee):
+    _token, secret = create_token(organization=employer, name="HRIS")
+    assert client.get("/api/v1/staff").status_code == 401
+    data = json.loads(client.get("/api/v1/staff", HTTP_AUTHORIZATION=f"Bearer {secret}").content)
+    emails = [member["email"] for member in data["staff"]]
+    assert "trainee@cart-academy.example" in emails and trainee.email not in emails
+
+
+@pytest.mark.django_db
+def test_roster_query_count_does_not_grow_with_staff(client, hr, employer, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.services import link_employer
+
+    client.force_login(hr)
+    url = "/ru/accounts/organizations/demo-employer/staff/"
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    small = count()
+    for index in range(20):
+        link_employer(user=make_user(email=f"staff{index}@example.org"), organization=employer)
+    assert count() == small

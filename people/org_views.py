@@ -200,3 +200,40 @@ def staff(request, slug: str):
     return render(
         request, "people/staff.html", {"organization": organization, "roster": roster, "within": within_days}
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def members(request, slug: str):
+    organization = _organization_for(request, slug, roles=(Membership.ADMIN,))
+    rows = (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
+    return render(request, "people/members.html", {"organization": organization, "memberships": rows})
+
+
+@login_required
+@require_POST
+def end_membership_view(request, slug: str, membership_id: int):
+    """Leave (one's own membership) or remove (administrators, anyone's)."""
+    from .services import LastAdministrator, end_membership
+
+    organization = get_object_or_404(Organization, slug=slug)
+    membership = get_object_or_404(Membership, pk=membership_id, organization=organization)
+    own = membership.user_id == request.user.pk
+    is_admin = Membership.objects.filter(
+        user=request.user, organization=organization, role=Membership.ADMIN
+    ).exists()
+    if not own and not is_admin:
+        raise PermissionDenied
+    try:
+        end_membership(membership=membership)
+    except LastAdministrator:
+        messages.error(request, _("An organisation needs at least one administrator. Appoint another first."))
+    else:
+        messages.success(request, _("The membership has ended."))
+    if is_admin and not own:
+        return redirect("people:members", slug=slug)
+    return redirect("people:profile")

@@ -186,3 +186,29 @@ def test_roster_query_count_does_not_grow_with_staff(client, hr, employer, make_
     for index in range(20):
         link_employer(user=make_user(email=f"staff{index}@example.org"), organization=employer)
     assert count() == small
+
+
+@pytest.mark.django_db
+def test_members_leave_admins_remove_and_the_last_admin_stays(client, hr, employer, trainee):
+    from people.models import Membership
+
+    member = Membership.objects.create(user=trainee, organization=employer, role=Membership.HR)
+    client.force_login(trainee)
+    admin_membership = Membership.objects.get(user=hr, role=Membership.ADMIN)
+    outsider_try = client.post(f"/ru/accounts/organizations/demo-employer/members/{admin_membership.pk}/end/")
+    assert outsider_try.status_code == 403  # a plain member cannot remove others
+    client.post(f"/ru/accounts/organizations/demo-employer/members/{member.pk}/end/")
+    assert not Membership.objects.filter(pk=member.pk).exists()  # left
+
+    again = Membership.objects.create(user=trainee, organization=employer, role=Membership.HR)
+    client.force_login(hr)
+    assert trainee.email in client.get("/ru/accounts/organizations/demo-employer/members/").content.decode()
+    client.post(f"/ru/accounts/organizations/demo-employer/members/{again.pk}/end/")
+    assert not Membership.objects.filter(pk=again.pk).exists()  # removed by the admin
+
+    last_admin = Membership.objects.get(user=hr, role=Membership.ADMIN)
+    response = client.post(
+        f"/ru/accounts/organizations/demo-employer/members/{last_admin.pk}/end/", follow=True
+    )
+    assert Membership.objects.filter(pk=last_admin.pk).exists()
+    assert "хотя бы один администратор" in response.content.decode()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
             targets[item.locale.language_code] = item.get_url(request=request)
         missing = [code for code, _name in settings.LANGUAGES if code not in targets]
         if missing:
-            root = Site.find_for_request(request).root_page if Site.find_for_request(request) else None
+            site = Site.find_for_request(request)
+            root = site.root_page if site else None
             if root is not None:
                 homes = (
                     Page.objects.live()
@@ -82,10 +83,3 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
             url = f"{request.path}?lang={code}"
         links.append(LanguageLink(code=code, name=name, url=url, current=(code == current)))
     return links
-
-
-def active_locale() -> Locale | None:
-    try:
-        return Locale.get_active()
-    except Locale.DoesNotExist:
-        return None

@@ -97,4 +97,4 @@ def get_certificate(request, code: str):
     certificate = find_certificate(code)
     if certificate is None:
         return JsonResponse({"status": "not_found"}, status=404)
-    return public_record(certificate, request=request)
+    return public_record(certificate)

@@ -18,7 +18,7 @@ def find_certificate(raw_code: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).select_related("superseded_by").first()
 
 
-def public_record(certificate: Certificate, *, request=None) -> dict:
+def public_record(certificate: Certificate) -> dict:
     """The JSON the API returns (the contract in shared/design.md), plus the signature check."""
     check = verify(certificate.jws)
     successor = certificate.superseded_by

@@ -46,7 +46,7 @@ def verify_code(request, code: str):
     certificate = find_certificate(code)
     if certificate is None:
         return render(request, "certificates/not_found.html", status=404)
-    record = public_record(certificate, request=request)
+    record = public_record(certificate)
     return render(request, "certificates/verify.html", {"certificate": certificate, "record": record})
 
 

@@ -23,6 +23,11 @@ from base.blocks import LessonBodyBlock
 WORDS_PER_MINUTE = 180
 
 
+def text_lines(text: str) -> list[str]:
+    """The non-empty lines of a one-item-per-line field."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class BilingualName(models.Model):
     """A small reference record named in both languages (job roles, topics)."""
 
@@ -189,11 +194,11 @@ class CoursePage(Page):
 
     @property
     def objective_list(self) -> list[str]:
-        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+        return text_lines(self.objectives)
 
     @property
     def prerequisite_list(self) -> list[str]:
-        return [line.strip() for line in self.prerequisites.splitlines() if line.strip()]
+        return text_lines(self.prerequisites)
 
     def get_context(self, request, *args, **kwargs):
         from .services import course_page_context
@@ -221,7 +226,7 @@ class ModulePage(Page):
 
     @property
     def objective_list(self) -> list[str]:
-        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+        return text_lines(self.objectives)
 
     def get_context(self, request, *args, **kwargs):
         from .services import module_page_context

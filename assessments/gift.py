@@ -57,6 +57,7 @@ KINDS = (
     "numeric",
     "matching",
     "missing_word",
+    "ordering",
     "essay",
     "description",
 )
@@ -132,6 +133,7 @@ class ParsedQuestion:
     pairs: tuple[MatchPair, ...] = ()
     numeric: tuple[NumericAnswer, ...] = ()
     answer_true: bool | None = None
+    items: tuple[str, ...] = ()
     text_after: str = ""
     general_feedback: str = ""
     line: int
@@ -416,6 +418,8 @@ class _QuestionParser:
             return ParsedQuestion(kind="essay", **base)
         if block.startswith("#"):
             return self._numeric(block.after(block.start + 1).strip(), block_line, base)
+        if block.startswith(">"):
+            return self._ordering(block, block_line, base)
         word = _WORD.match(block.text)
         if word and word.group().upper() in _TRUE_FALSE:
             return self._true_false(block, word.end(), base)
@@ -509,6 +513,27 @@ class _QuestionParser:
         if sum(1 for pair in pairs if pair.left) < 2:
             raise self.error(block_line, "matching question needs at least two pairs")
         return ParsedQuestion(kind="matching", pairs=tuple(pairs), **base)
+
+    def _ordering(self, block: _Span, block_line: int, base: dict) -> ParsedQuestion:
+        """The platform's extension: items in the right order, each on a line that starts with ``>``."""
+        chars = self.chunk.chars
+        starts = [block.start] + [
+            pos + 1
+            for pos in range(block.start, block.end - 1)
+            if chars[pos] == "\n" and chars[pos + 1] == ">"
+        ]
+        items = []
+        for index, start in enumerate(starts):
+            end = starts[index + 1] - 1 if index + 1 < len(starts) else block.end
+            body = self.chunk.span(start + 1, end).strip()
+            if not body:
+                raise self.error(self.chunk.line_at(start), "ordering item after '>' is empty")
+            items.append(self._rich_text(body))
+        if len(items) < 2:
+            raise self.error(block_line, "ordering question needs at least two items")
+        if len(set(items)) != len(items):
+            raise self.error(block_line, "ordering question repeats an item")
+        return ParsedQuestion(kind="ordering", items=tuple(items), **base)
 
     def _true_false(self, block: _Span, word_end: int, base: dict) -> ParsedQuestion:
         value = _TRUE_FALSE[block.text[:word_end].upper()]

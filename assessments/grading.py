@@ -54,7 +54,11 @@ def normalize_text(value: str) -> str:
 
 
 def parse_number(value: str) -> float:
-    cleaned = value.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    """A typed number: spaces (also thin and no-break) ignored, comma or point, any minus sign (−, –, -)."""
+    cleaned = value.strip()
+    for space in (" ", "\u00a0", "\u202f", "\u2009"):
+        cleaned = cleaned.replace(space, "")
+    cleaned = cleaned.replace(",", ".").replace("\u2212", "-").replace("\u2013", "-")
     number = float(cleaned)
     if not math.isfinite(number):
         raise ValueError(value)

@@ -23,6 +23,7 @@ class ImportReport:
     created: int = 0
     revised: int = 0
     unchanged: int = 0
+    retired: int = 0
     skipped: list[str] = field(default_factory=list)
 
     @property
@@ -77,6 +78,8 @@ def version_fields(question: ParsedQuestion) -> dict:
         }
     elif kind == "matching":
         data = {"pairs": [{"left": _text(p.left, fmt), "right": _text(p.right, fmt)} for p in question.pairs]}
+    elif kind == "ordering":
+        data = {"items": [_text(item, fmt) for item in question.items]}
     else:  # pragma: no cover - filtered before
         raise ValueError(kind)
     general = _text(question.general_feedback, fmt)
@@ -103,6 +106,8 @@ def import_gift(
     owner: str = "",
     skip_unsupported: bool = False,
     dry_run: bool = False,
+    organization=None,
+    retire_missing: bool = False,
 ) -> ImportReport:
     """Parse the whole file first, then write every question in one transaction (or nothing)."""
     try:
@@ -133,7 +138,12 @@ def import_gift(
         names.append(base if seen[base] == 1 else f"{base[:190]} ({seen[base]})")
 
     with transaction.atomic():
-        bank, _created = QuestionBank.objects.get_or_create(name=bank_name, owner=owner)
+        bank, _created = QuestionBank.objects.get_or_create(
+            name=bank_name, owner=owner, defaults={"organization": organization}
+        )
+        if organization is not None and bank.organization_id != organization.pk:
+            bank.organization = organization
+            bank.save(update_fields=["organization"])
         existing = {q.name: q for q in bank.questions.select_related("current_version")}
         for question, name in zip(wanted, names, strict=True):
             fields = version_fields(question)
@@ -142,14 +152,30 @@ def import_gift(
                 created = Question.objects.create(bank=bank, name=name, category=question.category)
                 created.revise(**fields)
                 report.created += 1
-            elif current.current_version and current.current_version.content() == fields:
+            elif (
+                current.current_version
+                and current.current_version.content() == fields
+                and current.retired_at is None
+            ):
                 report.unchanged += 1
             else:
                 if current.category != question.category:
                     current.category = question.category
                     current.save(update_fields=["category"])
-                current.revise(**fields)
+                if current.retired_at is not None:
+                    current.retired_at = None
+                    current.save(update_fields=["retired_at"])
+                if not (current.current_version and current.current_version.content() == fields):
+                    current.revise(**fields)
                 report.revised += 1
+        if retire_missing:
+            from django.utils import timezone
+
+            report.retired = (
+                bank.questions.exclude(name__in=names)
+                .filter(retired_at__isnull=True)
+                .update(retired_at=timezone.now())
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report

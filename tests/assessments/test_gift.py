@@ -92,8 +92,31 @@ def test_documentation_examples_all_parse_with_their_kinds(docs):
         169: "description",
         171: "essay",
     }
-    assert set(kinds.values()) == set(KINDS)
+    # Every kind but the platform's own extension (ordering) appears in Moodle's documentation.
+    assert set(kinds.values()) == set(KINDS) - {"ordering"}
     assert all(isinstance(q, ParsedQuestion) for q in docs.values())
+
+
+def test_ordering_extension_lists_items_in_the_right_order():
+    (question,) = parse_gift(
+        "::Steps::Put them in order.{\n>Apheresis\n>Activation\n>Transduction\n####Because. [S18]\n}"
+    )
+    assert question.kind == "ordering"
+    assert question.items == ("Apheresis", "Activation", "Transduction")
+    assert question.general_feedback == "Because. [S18]"
+
+
+@pytest.mark.parametrize(
+    ("gift_text", "problem"),
+    [
+        ("::x::Order.{\n>Only one\n}", "at least two items"),
+        ("::x::Order.{\n>Same\n>Same\n}", "repeats an item"),
+        ("::x::Order.{\n>A\n>\n}", "empty"),
+    ],
+)
+def test_ordering_extension_refuses_bad_blocks(gift_text, problem):
+    with pytest.raises(GiftError, match=problem):
+        parse_gift(gift_text, path="bank.gift")
 
 
 def test_documentation_quick_examples(docs):

@@ -121,3 +121,27 @@ def test_malformed_responses_are_refused(kind, data, raw):
 
 def test_normalize_text():
     assert normalize_text("  Цепочка\u00a0ИДЕНТИЧНОСТИ ") == "цепочка идентичности"
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("−150", -150.0),
+        ("–150", -150.0),
+        ("-150", -150.0),
+        ("352 000", 352000.0),
+        ("1,5", 1.5),
+        ("10\u202f000", 10000.0),
+    ],
+)
+def test_typed_numbers_accept_the_minus_signs_and_spaces_people_type(typed, value):
+    from assessments.grading import parse_number
+
+    assert parse_number(typed) == value
+
+
+def test_typed_number_that_is_not_a_number_is_refused():
+    from assessments.grading import parse_number
+
+    with pytest.raises(ValueError):
+        parse_number("минус сто")

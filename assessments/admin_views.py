@@ -27,7 +27,11 @@ def _fmt(value, digits=1):
 def analysis(request, assessment_id: int):
     if not request.user.has_perm("assessments.change_assessment"):
         raise PermissionDenied
-    assessment = get_object_or_404(Assessment, pk=assessment_id)
+    from .wagtail_hooks import scoped
+
+    assessment = get_object_or_404(
+        scoped(Assessment, Assessment.objects.all(), request.user), pk=assessment_id
+    )
     stats = item_analysis(assessment)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -72,23 +76,40 @@ def analysis(request, assessment_id: int):
 class GiftUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("GIFT file (UTF-8)"))
     bank = forms.CharField(label=gettext_lazy("Question bank"), max_length=200)
-    owner = forms.CharField(label=gettext_lazy("Owner"), max_length=200, required=False)
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        queryset=None,
+        required=False,
+        help_text=gettext_lazy("The publisher that owns the bank; only its members will see it."),
+    )
     skip_unsupported = forms.BooleanField(
         label=gettext_lazy("Skip essay and description items"), required=False
     )
     dry_run = forms.BooleanField(label=gettext_lazy("Check only, import nothing"), required=False)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from people.models import Organization
+
+        choices = Organization.objects.filter(kind=Organization.UNIVERSITY)
+        if not user.is_superuser:
+            choices = choices.filter(memberships__user=user).distinct()
+            self.fields["organization"].required = True
+            self.fields["organization"].empty_label = None
+        self.fields["organization"].queryset = choices
+
 
 def gift_upload(request):
     if not request.user.has_perm("assessments.add_question"):
         raise PermissionDenied
-    form = GiftUploadForm(request.POST or None, request.FILES or None)
+    form = GiftUploadForm(request.POST or None, request.FILES or None, user=request.user)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_GIFT_BYTES:
             form.add_error("file", _("The file is larger than 2 MB."))
         else:
+            organization = form.cleaned_data["organization"]
             try:
                 source = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -99,7 +120,8 @@ def gift_upload(request):
                         source=source,
                         path=upload.name,
                         bank_name=form.cleaned_data["bank"],
-                        owner=form.cleaned_data["owner"],
+                        owner=organization.slug if organization else "",
+                        organization=organization,
                         skip_unsupported=form.cleaned_data["skip_unsupported"],
                         dry_run=form.cleaned_data["dry_run"],
                     )
@@ -116,7 +138,9 @@ def gift_upload(request):
                     "same": report.unchanged,
                 },
             )
-            bank = QuestionBank.objects.get(name=form.cleaned_data["bank"], owner=form.cleaned_data["owner"])
+            bank = QuestionBank.objects.get(
+                name=form.cleaned_data["bank"], owner=organization.slug if organization else ""
+            )
             return redirect(f"/admin/snippets/assessments/question/?bank={bank.pk}")
     return TemplateResponse(
         request,

@@ -24,6 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin
 
 from .blocks import QuestionKeyStream, from_version, to_version
+from .forms import AssessmentForm, QuestionBankForm, ScopedBankForm
 from .grading import KINDS
 
 KIND_CHOICES = [
@@ -39,6 +40,17 @@ KIND_CHOICES = [
 assert [kind for kind, _label in KIND_CHOICES] == list(KINDS)
 
 
+class QuestionBankQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Superusers see every bank; anyone else only the banks of publishers they are a member of."""
+        if user.is_superuser:
+            return self
+        from people.models import Membership
+
+        mine = Membership.objects.filter(user=user).values("organization_id")
+        return self.filter(organization_id__in=mine)
+
+
 class QuestionBank(models.Model):
     """A named set of questions owned by an organisation."""
 
@@ -46,8 +58,21 @@ class QuestionBank(models.Model):
     owner = models.CharField(
         _("owner"), max_length=200, blank=True, help_text=_("The organisation that maintains the bank.")
     )
+    organization = models.ForeignKey(
+        "people.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="question_banks",
+        help_text=_("Only its members see and edit the bank. Empty: a platform bank (administrators only)."),
+    )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionBankQuerySet.as_manager()
+    base_form_class = QuestionBankForm
+    panels = [FieldPanel("name"), FieldPanel("organization"), FieldPanel("description")]
 
     class Meta:
         verbose_name = _("question bank")
@@ -72,6 +97,12 @@ class Question(PreviewableMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=300, blank=True)
     difficulty = models.PositiveSmallIntegerField(_("difficulty"), choices=DIFFICULTIES, default=2)
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_("A retired question is kept for past attempts and never drawn again."),
+    )
     tags = TaggableManager(blank=True)
     current_version = models.ForeignKey(
         "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -79,6 +110,7 @@ class Question(PreviewableMixin, models.Model):
     content = StreamField(QuestionKeyStream(), verbose_name=_("question"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    base_form_class = ScopedBankForm
     panels = [
         FieldRowPanel([FieldPanel("bank"), FieldPanel("difficulty")]),
         FieldPanel("name"),
@@ -210,6 +242,7 @@ class Assessment(ClusterableModel):
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
 
+    base_form_class = AssessmentForm
     panels = [
         FieldPanel("title"),
         PageChooserPanel("page", ["courses.ModulePage", "courses.CoursePage"]),

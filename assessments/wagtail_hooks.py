@@ -1,10 +1,19 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
@@ -17,24 +26,155 @@ class AnalysisColumn(Column):
         return format_html('<a href="{}">{}</a>', url, _("Item analysis"))
 
 
-class QuestionBankViewSet(SnippetViewSet):
+# Banks belong to organisations: a member sees, chooses, searches and edits only the banks of the
+# organisations they belong to, and the questions and quizzes built on them. Superusers see everything.
+SCOPES = {
+    QuestionBank: lambda qs, user: qs.visible_to(user),
+    Question: lambda qs, user: qs.filter(bank__in=QuestionBank.objects.visible_to(user)),
+    Assessment: lambda qs, user: qs.filter(page__in=visible_assessment_pages(user)),
+}
+
+
+def visible_assessment_pages(user):
+    """Pages whose quizzes a person may manage: those in the spaces of their organisations."""
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    from courses.models import ProviderPage
+    from people.models import Membership
+
+    mine = Membership.objects.filter(user=user).values("organization_id")
+    paths = list(ProviderPage.objects.filter(organization_id__in=mine).values_list("path", flat=True))
+    if not paths:
+        return Page.objects.none()
+    condition = Q()
+    for space_path in paths:
+        condition |= Q(path__startswith=space_path)
+    return Page.objects.filter(condition)
+
+
+def scoped(model, queryset, user):
+    return queryset if user.is_superuser else SCOPES[model](queryset, user)
+
+
+class ScopedPolicy(ModelPermissionPolicy):
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return (
+            user.is_superuser or scoped(self.model, self.model.objects.filter(pk=instance.pk), user).exists()
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model.objects.none()
+        return scoped(self.model, self.model.objects.all(), user)
+
+
+for _model in SCOPES:
+    register_permission_policy(_model, ScopedPolicy(_model))
+
+
+class ScopedChooseMixin:
+    def get_object_list(self):
+        return scoped(self.model_class, super().get_object_list(), self.request.user)
+
+
+class ScopedChooseView(ScopedChooseMixin, ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooseMixin, ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return scoped(self.model_class, self.model_class.objects.all(), self.request.user).get(pk=pk)
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+
+
+def _scoped_view(view_class):
+    """`view_class` whose object must be visible to the person asking (else: permission denied)."""
+
+    class Scoped(view_class):
+        def get_object(self, *args, **kwargs):
+            obj = super().get_object(*args, **kwargs)
+            if not scoped(
+                self.model, self.model._default_manager.filter(pk=obj.pk), self.request.user
+            ).exists():
+                raise PermissionDenied
+            return obj
+
+    Scoped.__name__ = f"Scoped{view_class.__name__}"
+    return Scoped
+
+
+# Every snippet view that shows or changes one object: edit, copy, delete, history, usage, inspect, previews,
+# revisions, locking and workflow actions.
+OBJECT_VIEWS = (
+    "edit_view_class",
+    "copy_view_class",
+    "delete_view_class",
+    "usage_view_class",
+    "history_view_class",
+    "inspect_view_class",
+    "revisions_view_class",
+    "revisions_compare_view_class",
+    "revisions_unschedule_view_class",
+    "unpublish_view_class",
+    "preview_on_edit_view_class",
+    "lock_view_class",
+    "unlock_view_class",
+    "workflow_action_view_class",
+    "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class",
+    "workflow_preview_view_class",
+    "workflow_history_view_class",
+    "workflow_history_detail_view_class",
+)
+
+
+class ScopedViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedChooserViewSet
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in OBJECT_VIEWS:
+            view_class = getattr(cls, name, None)
+            if view_class is not None:
+                setattr(cls, name, _scoped_view(view_class))
+
+    def get_queryset(self, request):
+        return scoped(self.model, self.model._default_manager.all(), request.user)
+
+
+class QuestionBankViewSet(ScopedViewSet):
     model = QuestionBank
     icon = "folder-open-1"
     menu_label = _("Question banks")
-    list_display = ["name", "owner"]
+    list_display = ["name", "organization"]
     search_fields = ["name", "owner"]
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(ScopedViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
     list_display = ["name", "bank", "kind", "category"]
-    list_filter = ["bank", "difficulty"]
+    list_filter = ["difficulty"]
     search_fields = ["name", "category"]
 
 
-class AssessmentViewSet(SnippetViewSet):
+class AssessmentViewSet(ScopedViewSet):
     model = Assessment
     icon = "tasks"
     menu_label = _("Quizzes and exams")

@@ -252,6 +252,12 @@ class GlossaryTermBlock(blocks.StructBlock):
     term = blocks.CharBlock(label=_("Term"), max_length=120)
     other_language = blocks.CharBlock(label=_("Term in the other language"), required=False, max_length=120)
     definition = blocks.TextBlock(label=_("Definition"))
+    anchor = blocks.CharBlock(
+        label=_("Glossary entry"),
+        required=False,
+        max_length=60,
+        help_text=_("The term's id in the glossary, to link to its entry (e.g. chain-of-identity)."),
+    )
 
     class Meta:
         icon = "help"

@@ -30,19 +30,18 @@ class DemoAccount:
     is_superuser: bool = False
 
 
+UNIVERSITY_SLUG = "demo-university"
+# Staff of the demo employer who share their records with it.
+DEMO_STAFF = ("trainee@cart-academy.example", "operator@employer.example", "qc@employer.example")
+
 DEMO_ACCOUNTS = (
     DemoAccount("trainee@cart-academy.example", "Анна Смирнова", "Anna Smirnova", "trainee"),
-    DemoAccount(
-        "editor@university.example", "Игорь Волков", "Igor Volkov", "university editor", groups=("Editors",)
-    ),
-    DemoAccount(
-        "reviewer@university.example",
-        "Мария Кузнецова",
-        "Maria Kuznetsova",
-        "university reviewer",
-        groups=("Moderators",),
-    ),
+    # The university's editor and reviewer get their rights from their memberships (the space's groups).
+    DemoAccount("editor@university.example", "Игорь Волков", "Igor Volkov", "university editor"),
+    DemoAccount("reviewer@university.example", "Мария Кузнецова", "Maria Kuznetsova", "university reviewer"),
     DemoAccount("hr@employer.example", "Ольга Морозова", "Olga Morozova", "employer HR"),
+    DemoAccount("operator@employer.example", "Пётр Иванов", "Petr Ivanov", "employer staff"),
+    DemoAccount("qc@employer.example", "Елена Соколова", "Elena Sokolova", "employer staff"),
     DemoAccount(
         "admin@cart-academy.example", "Алексей Орлов", "Aleksei Orlov", "administrator", is_superuser=True
     ),
@@ -297,6 +296,27 @@ def _ensure_settings(privacy: Page, report: Report) -> None:
         report.add("site settings")
 
 
+def _ensure_university_members(report: Report) -> None:
+    """The demo university's editor and reviewer (the university itself comes with the course demo)."""
+    from people.models import Membership, Organization
+
+    university = Organization.objects.get(slug=UNIVERSITY_SLUG)
+    User = get_user_model()
+    for email, roles in (
+        ("editor@university.example", (Membership.EDITOR,)),
+        ("reviewer@university.example", (Membership.REVIEWER, Membership.ADMIN)),
+    ):
+        user = User.objects.get(email=email)
+        # Earlier demos put these two in Wagtail's site-wide groups; a space is all they may edit now.
+        user.groups.remove(*Group.objects.filter(name__in=("Editors", "Moderators")))
+        for role in roles:
+            _membership, created = Membership.objects.get_or_create(
+                user=user, organization=university, role=role
+            )
+            if created:
+                report.add(f"membership {email} {role}")
+
+
 def _ensure_employer(report: Report) -> None:
     """A demo employer whose HR user administers it (bulk verification, API tokens)."""
     from people.models import Membership, Organization
@@ -317,13 +337,18 @@ def _ensure_employer(report: Report) -> None:
     # The demo trainee shares her records with the demo employer, so its roster is not empty.
     from people.services import link_employer
 
-    trainee = get_user_model().objects.get(email="trainee@cart-academy.example")
-    if not trainee.employer_consents.exists():
-        link_employer(user=trainee, organization=employer)
+    User = get_user_model()
+    staff = User.objects.filter(email__in=DEMO_STAFF).order_by("email")
+    for person in staff:
+        if not person.employer_consents.exists():
+            link_employer(user=person, organization=employer)
+    from people.matrix import ensure_demo_job_roles
+
+    ensure_demo_job_roles(organization=employer, report=report)
 
 
 @transaction.atomic
-def load_demo() -> Report:
+def load_demo(*, curriculum: bool = True) -> Report:
     """Build the bilingual page tree, demo accounts and settings; return what was created."""
     report = Report()
     ru, en = _ensure_locales(report)
@@ -342,7 +367,21 @@ def load_demo() -> Report:
         home_en=HomePage.objects.get(pk=home_en.pk),
         report=report,
     )
+    if curriculum:
+        from courses.curriculum import load_curriculum
+        from courses.models import CourseIndexPage
+        from people.models import Organization
+
+        load_curriculum(
+            organization=Organization.objects.get(slug=UNIVERSITY_SLUG),
+            home_ru=HomePage.objects.get(pk=home_ru.pk),
+            home_en=HomePage.objects.get(pk=home_en.pk),
+            catalog_ru=CourseIndexPage.objects.child_of(home_ru).get(),
+            catalog_en=CourseIndexPage.objects.child_of(home_en).get(),
+            report=report,
+        )
     _ensure_accounts(_ensure_groups(root, report), report)
+    _ensure_university_members(report)
     _ensure_employer(report)
     from certificates.demo import load_certificate_demo
     from courses.models import CoursePage

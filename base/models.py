@@ -38,7 +38,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["base.StandardPage", "courses.CourseIndexPage"]
+    subpage_types = ["base.StandardPage", "courses.CourseIndexPage", "courses.GlossaryPage"]
     max_count_per_parent = 2  # one per locale under the root
 
     class Meta:

@@ -111,8 +111,8 @@ def data_for(certificate) -> CertificateData:
         signatory_title=certificate.signatory_title,
         issued=certificate.issued_at.date(),
         expires=certificate.expires_at.date() if certificate.expires_at else None,
-        logo=_image_bytes(course.certificate_logo) if course else None,
-        signature=_image_bytes(course.certificate_signature) if course else None,
+        logo=_image_bytes(_course_or_provider(course, "certificate_logo", "logo")),
+        signature=_image_bytes(_course_or_provider(course, "certificate_signature", "signature")),
     )
 
 
@@ -150,6 +150,13 @@ def _fit(
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _course_or_provider(course, course_field: str, provider_field: str):
+    """The course's own certificate image if it has one, else its provider's."""
+    if course is None:
+        return None
+    return getattr(course, course_field) or getattr(course.provider, provider_field, None)
 
 
 def _logo(canvas: Canvas, x: float, y: float, size: float) -> None:

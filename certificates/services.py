@@ -49,6 +49,15 @@ def _best_score(user, course) -> object:
     return passed.aggregate(best=Max("percent"))["best"]
 
 
+def issuer_name(organization) -> str:
+    """The issuer as printed and signed: both names when they differ ("Университет / University")."""
+    if organization is None:
+        return ""
+    if organization.name_ru == organization.name_en:
+        return organization.name_ru
+    return f"{organization.name_ru} / {organization.name_en}"
+
+
 def issue_certificate(*, user, course, version: str | None = None, issued_at=None) -> Issued:
     """The holder's certificate for this course and version: created once, even under concurrent calls.
 
@@ -77,9 +86,9 @@ def issue_certificate(*, user, course, version: str | None = None, issued_at=Non
         holder_latin_name=user.latin_name,
         course_title_ru=title_ru,
         course_title_en=title_en,
-        issuer_name=course.provider,
-        signatory_name=course.certificate_signatory_name,
-        signatory_title=course.certificate_signatory_title,
+        issuer_name=issuer_name(course.provider),
+        signatory_name=course.certificate_signatory_name or getattr(course.provider, "signatory_name", ""),
+        signatory_title=course.certificate_signatory_title or getattr(course.provider, "signatory_title", ""),
         hours=course.estimated_hours,
         score=_best_score(user, course),
         issued_at=now,

@@ -6,3 +6,14 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from people.models import Membership, Organization
+
+        from . import signals
+
+        post_save.connect(signals.organization_saved, sender=Organization, dispatch_uid="publisher_space")
+        post_save.connect(signals.membership_changed, sender=Membership, dispatch_uid="space_groups_save")
+        post_delete.connect(signals.membership_changed, sender=Membership, dispatch_uid="space_groups_delete")

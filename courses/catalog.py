@@ -30,7 +30,10 @@ def catalog_context(*, catalog, request) -> dict:
 
     topics = list(Topic.objects.filter(coursepage__in=courses).distinct())
     roles = list(JobRole.objects.all())
-    providers = sorted(set(courses.values_list("provider", flat=True)))
+    from people.models import Organization
+
+    providers = list(Organization.objects.filter(courses__in=courses).distinct())
+    providers.sort(key=lambda organization: organization.name)
 
     selected = {
         "topic": request.GET.get("topic", ""),
@@ -50,8 +53,8 @@ def catalog_context(*, catalog, request) -> dict:
             notices.append(_("There is no such job role; showing all roles."))
             selected["role"] = ""
     if selected["provider"]:
-        if selected["provider"] in providers:
-            courses = courses.filter(provider=selected["provider"])
+        if any(provider.slug == selected["provider"] for provider in providers):
+            courses = courses.filter(provider__slug=selected["provider"])
         else:
             notices.append(_("There is no such provider; showing all providers."))
             selected["provider"] = ""
@@ -75,7 +78,7 @@ def catalog_context(*, catalog, request) -> dict:
 
     courses = (
         courses.distinct()
-        .select_related("cover_image")
+        .select_related("cover_image", "provider")
         .prefetch_related("audience_roles", "topics", "cover_image__renditions")
     )
     paginator = Paginator(courses, catalog.page_size)

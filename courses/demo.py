@@ -87,7 +87,6 @@ def _course_fields(content: dict) -> dict:
         "slug": content["slug"],
         "search_description": content["seo_description"],
         "summary": content["summary"],
-        "provider": content["provider"],
         "objectives": "\n".join(content["objectives"]),
         "prerequisites": "\n".join(content["prerequisites"]),
     }
@@ -126,10 +125,49 @@ def _ensure_catalog(home_ru, home_en, report) -> tuple[CourseIndexPage, CourseIn
     return catalog_ru, catalog_en
 
 
-def _ensure_course(catalog_ru, catalog_en, report) -> tuple[CoursePage, CoursePage]:
+UNIVERSITY = {
+    "slug": "demo-university",
+    "kind": "university",
+    "name_ru": "Демонстрационный университет клеточных технологий",
+    "name_en": "Demo University of Cell Technologies",
+    "signatory_name": "Н. П. Сергеева",
+    "signatory_title": "Проректор по образованию · Vice-rector for education",
+}
+
+
+def ensure_demo_university(catalog_ru, catalog_en, report):
+    """The fictional university that publishes the demo courses, with its space in both locales."""
+    from people.models import Organization
+
+    from .spaces import ensure_publisher_space, space_page_for
+
+    university, created = Organization.objects.get_or_create(
+        slug=UNIVERSITY["slug"], defaults={k: v for k, v in UNIVERSITY.items() if k != "slug"}
+    )
+    if created:
+        report.add("organisation demo-university")
+    ensure_publisher_space(university)
+    return (
+        university,
+        space_page_for(university, catalog_ru.locale),
+        space_page_for(university, catalog_en.locale),
+    )
+
+
+def _ensure_course(space_ru, space_en, report) -> tuple[CoursePage, CoursePage]:
     data = demo_content.COURSE
     ru, en = data["ru"], data["en"]
-    course_ru = CoursePage.objects.child_of(catalog_ru).filter(slug=ru["slug"]).first()
+    catalog_en = space_en
+    # Earlier demos kept the course straight under the catalog; it moves into the university's space.
+    for stray in (
+        CoursePage.objects.filter(slug__in=(ru["slug"], en["slug"]))
+        .exclude(path__startswith=space_ru.path)
+        .exclude(path__startswith=space_en.path)
+    ):
+        target = space_ru if stray.locale_id == space_ru.locale_id else space_en
+        stray.move(target, pos="last-child")
+        CoursePage.objects.get(pk=stray.pk).save_revision().publish()
+    course_ru = CoursePage.objects.child_of(space_ru).filter(slug=ru["slug"]).first()
     if course_ru is None:
         course_ru = CoursePage(
             estimated_hours=data["hours"],
@@ -140,7 +178,7 @@ def _ensure_course(catalog_ru, catalog_en, report) -> tuple[CoursePage, CoursePa
         )
         course_ru.audience_roles = list(JobRole.objects.filter(code__in=data["roles"]))
         course_ru.topics = list(Topic.objects.filter(slug__in=data["topics"]))
-        catalog_ru.add_child(instance=course_ru)
+        space_ru.add_child(instance=course_ru)
         _publish(course_ru)
         for module_content in ru["modules"]:
             module = ModulePage(**_module_fields(module_content))
@@ -186,7 +224,8 @@ def load_course_demo(*, home_ru, home_en, report) -> None:
     if ensure_topics(Topic):
         report.add("topics")
     catalog_ru, catalog_en = _ensure_catalog(home_ru, home_en, report)
-    course_ru, course_en = _ensure_course(catalog_ru, catalog_en, report)
+    _university, space_ru, space_en = ensure_demo_university(catalog_ru, catalog_en, report)
+    course_ru, course_en = _ensure_course(space_ru, space_en, report)
     _ensure_path(catalog_ru, catalog_en, course_ru, course_en, report)
 
     from assessments.demo import load_assessment_demo  # assessments build on courses

@@ -18,7 +18,6 @@ COURSE = {
             "Вводный курс: что такое CAR-T-препарат, какие CAR-T-препараты одобрены и как производят "
             "аутологичный препарат — от афереза до инфузии."
         ),
-        "provider": "Демонстрационный учебный центр",
         "summary": (
             "Вводный курс для всех, кто участвует в создании CAR-T-клеточных препаратов. Вы узнаете, как "
             "CAR-T-клетка распознаёт мишень, как регуляторы классифицируют CAR-T-препараты и чем различаются "
@@ -910,7 +909,6 @@ COURSE = {
             "Introductory course: what a CAR-T product is, which CAR-T products are approved and how an "
             "autologous product is made, from apheresis to infusion."
         ),
-        "provider": "Demo Training Centre",
         "summary": (
             "An introductory course for everyone involved in making CAR-T cell therapies. It explains how a "
             "CAR-T cell recognises its target, how regulators classify CAR-T products and how the approved "

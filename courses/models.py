@@ -18,7 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from base.blocks import LessonBodyBlock
+from base.blocks import GlossaryTermBlock, LessonBodyBlock
 
 WORDS_PER_MINUTE = 180
 
@@ -79,7 +79,7 @@ class CourseIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["base.HomePage"]
-    subpage_types = ["courses.CoursePage", "courses.LearningPathPage"]
+    subpage_types = ["courses.ProviderPage", "courses.CoursePage", "courses.LearningPathPage"]
     max_count_per_parent = 1
     page_size = 12
 
@@ -94,6 +94,73 @@ class CourseIndexPage(Page):
         return context
 
 
+class ProviderPage(Page):
+    """A publisher's space in the catalog: its courses live below it, edited only by its own members.
+
+    Created (in both locales) with the publisher's groups, collection and review workflow by
+    `courses.spaces.ensure_publisher_space`.
+    """
+
+    organization = models.ForeignKey(
+        "people.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("publisher space")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("cover_image", "provider")
+            .order_by("title")
+        )
+        return context
+
+
+class GlossaryPage(Page):
+    """The Russian–English glossary of the field; lessons link their glossary terms to its entries."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    terms = StreamField([("term", GlossaryTermBlock())], verbose_name=_("terms"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("terms")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("terms")]
+    parent_page_types = ["base.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("glossary")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["is_glossary"] = True
+        return context
+
+
+class PublisherSpace(models.Model):
+    """What `ensure_publisher_space` created for a publisher, so that running it again changes nothing."""
+
+    organization = models.OneToOneField(
+        "people.Organization", on_delete=models.CASCADE, related_name="publisher_space"
+    )
+    editors = models.ForeignKey("auth.Group", on_delete=models.PROTECT, related_name="+")
+    reviewers = models.ForeignKey("auth.Group", on_delete=models.PROTECT, related_name="+")
+    collection = models.ForeignKey("wagtailcore.Collection", on_delete=models.PROTECT, related_name="+")
+    workflow = models.ForeignKey("wagtailcore.Workflow", on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
 class CoursePage(Page):
     """A course: what it teaches, for whom, and its outline of modules and lessons."""
 
@@ -103,9 +170,16 @@ class CoursePage(Page):
         ("advanced", _("Advanced")),
     ]
 
+    package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
     summary = models.TextField(_("summary"))
-    provider = models.CharField(
-        _("provider"), max_length=200, help_text=_("The organisation that teaches it.")
+    provider = models.ForeignKey(
+        "people.Organization",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text=_("The organisation that teaches it and issues its certificates: the owner of its space."),
     )
     audience_roles = ParentalManyToManyField(JobRole, verbose_name=_("audience roles"), blank=True)
     topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True)
@@ -158,7 +232,6 @@ class CoursePage(Page):
         FieldPanel("cover_image"),
         MultiFieldPanel(
             [
-                FieldPanel("provider"),
                 FieldPanel("level"),
                 FieldPanel("estimated_hours"),
                 FieldPanel("version_label"),
@@ -186,7 +259,7 @@ class CoursePage(Page):
         index.AutocompleteField("summary"),
         index.FilterField("locale_id"),
     ]
-    parent_page_types = ["courses.CourseIndexPage"]
+    parent_page_types = ["courses.CourseIndexPage", "courses.ProviderPage"]
     subpage_types = ["courses.ModulePage"]
 
     class Meta:
@@ -195,6 +268,18 @@ class CoursePage(Page):
     @property
     def objective_list(self) -> list[str]:
         return text_lines(self.objectives)
+
+    def save(self, *args, **kwargs):
+        # The provider is the owner of the space the course lives in; editors cannot set anyone else.
+        if self.path and len(self.path) > self.steplen:
+            owner = (
+                ProviderPage.objects.filter(path=self.path[: -self.steplen])
+                .values_list("organization_id", flat=True)
+                .first()
+            )
+            if owner is not None:
+                self.provider_id = owner
+        return super().save(*args, **kwargs)
 
     @property
     def prerequisite_list(self) -> list[str]:
@@ -211,6 +296,7 @@ class CoursePage(Page):
 class ModulePage(Page):
     """A module of a course: a group of lessons with shared objectives."""
 
+    package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.TextField(
         _("learning objectives"), blank=True, help_text=_("One objective per line.")
@@ -239,6 +325,7 @@ class ModulePage(Page):
 class LessonPage(Page):
     """A lesson: the text, media and sources a trainee reads."""
 
+    package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1, editable=False)

@@ -379,7 +379,9 @@ def localized_courses(courses: list[CoursePage]) -> list[CoursePage]:
         return courses
     translated = {
         page.translation_key: page
-        for page in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
+        for page in CoursePage.objects.live()
+        .filter(translation_key__in=keys, locale=locale)
+        .select_related("provider")
     }
     return [translated.get(course.translation_key, course) for course in courses]
 
@@ -446,7 +448,7 @@ def dashboard_context(*, user) -> dict:
     keys = [enrolment.course_key for enrolment in enrolments]
     locale = Locale.get_active()
     by_key: dict[uuid.UUID, CoursePage] = {}
-    for page in CoursePage.objects.live().filter(translation_key__in=keys):
+    for page in CoursePage.objects.live().filter(translation_key__in=keys).select_related("provider"):
         # Prefer the version in the active language; fall back to any live version.
         if page.translation_key not in by_key or page.locale_id == locale.pk:
             by_key[page.translation_key] = page

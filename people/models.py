@@ -154,6 +154,18 @@ class Organization(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    signatory_name = models.CharField(
+        _("certificate signatory"), max_length=150, blank=True, help_text=_("Printed on its certificates.")
+    )
+    signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     panels = [
@@ -163,6 +175,9 @@ class Organization(models.Model):
         FieldPanel("slug"),
         FieldPanel("website"),
         FieldPanel("logo"),
+        FieldPanel("signatory_name"),
+        FieldPanel("signatory_title"),
+        FieldPanel("signature"),
     ]
 
     class Meta:
@@ -178,6 +193,10 @@ class Organization(models.Model):
         from django.utils import translation
 
         return self.name_en if translation.get_language() == "en" else self.name_ru
+
+    @property
+    def is_publisher(self) -> bool:
+        return self.kind == self.UNIVERSITY
 
 
 class Membership(models.Model):
@@ -229,7 +248,7 @@ class ApiToken(models.Model):
 
 
 class EmployerConsent(models.Model):
-    """A trainee's consent that an employer sees their certificates (course progress is to follow)."""
+    """A trainee's consent that an employer sees their certificates and course progress."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_consents"
@@ -252,3 +271,85 @@ class EmployerConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organization}"
+
+
+class Invitation(models.Model):
+    """An invitation by email to join an organisation in a role, or (employers) to share one's records.
+
+    Only a hash of the link's token is stored. A link works once, until it expires.
+    """
+
+    STAFF = "staff"
+    ROLES = Membership.ROLES + [(STAFF, _("Staff member (shares their training records)"))]
+    VALID_DAYS = 14
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=ROLES)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.role})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
+
+
+class EmployerJobRole(models.Model):
+    """A job role an employer defines, with the courses a person in it must hold current certificates for."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="job_roles")
+    name = models.CharField(_("name"), max_length=150)
+    based_on = models.ForeignKey(
+        "courses.JobRole",
+        verbose_name=_("platform role it starts from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    course_keys = models.JSONField(
+        default=list, help_text="translation_key of each required course, in order (the same in ru and en)"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("job role")
+        verbose_name_plural = _("job roles")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="job_role_name_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRoleAssignment(models.Model):
+    """A consenting staff member assigned to one of the employer's job roles."""
+
+    role = models.ForeignKey(EmployerJobRole, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_roles")
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["role", "user"], name="one_assignment_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.role}"

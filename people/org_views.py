@@ -32,6 +32,45 @@ def _organization_for(request, slug: str, roles: tuple[str, ...] | None = None) 
     return organization
 
 
+MAX_UPLOAD_BYTES = 2_000_000
+
+
+def decode_spreadsheet_text(raw: bytes) -> str | None:
+    """CSV bytes as text: UTF-8 (with or without a BOM), else Windows-1251 (what Russian Excel saves)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+
+
+def sniff_dialect(text: str):
+    """Comma, semicolon (what Russian Excel writes) or tab: whichever the file uses."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def spreadsheet_safe(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (names are typed by users)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class SafeWriter:
+    """csv.writer whose cells are made `spreadsheet_safe`."""
+
+    def __init__(self, stream):
+        self.writer = csv.writer(stream)
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 class BulkVerifyForm(forms.Form):
     codes = forms.CharField(
         label=gettext_lazy("Certificate codes, one per line"),
@@ -47,11 +86,21 @@ class BulkVerifyForm(forms.Form):
         rows: list[str] = [line.strip() for line in cleaned.get("codes", "").splitlines() if line.strip()]
         upload = cleaned.get("file")
         if upload is not None:
-            try:
-                text = upload.read(2_000_000).decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
-            rows += [row[0].strip() for row in csv.reader(io.StringIO(text)) if row and row[0].strip()]
+            raw = upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(raw) > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 1_000_000}
+                )
+            text = decode_spreadsheet_text(raw)
+            if text is None:
+                raise forms.ValidationError(
+                    _("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV UTF-8.")
+                )
+            rows += [
+                row[0].strip()
+                for row in csv.reader(io.StringIO(text), dialect=sniff_dialect(text))
+                if row and row[0].strip()
+            ]
         if not rows:
             raise forms.ValidationError(_("Paste at least one code or choose a file."))
         if len(rows) > MAX_BULK:
@@ -71,7 +120,7 @@ def bulk_verify(request, slug: str):
         if request.POST.get("format") == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="verification.csv"'
-            writer = csv.writer(response)
+            writer = SafeWriter(response)
             writer.writerow(["input", "code", "status", "holder", "course", "version", "expires_at"])
             for row in results:
                 writer.writerow(
@@ -147,7 +196,7 @@ def my_employers(request):
             link_employer(user=request.user, organization=organization)
             messages.success(
                 request,
-                _("%(name)s now sees your certificates.") % {"name": organization.name},
+                _("%(name)s now sees your certificates and course progress.") % {"name": organization.name},
             )
         return redirect("people:employers")
     query = request.GET.get("q", "").strip()[:100]
@@ -179,7 +228,7 @@ def staff(request, slug: str):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="staff-{organization.slug}.csv"'
-        writer = csv.writer(response)
+        writer = SafeWriter(response)
         writer.writerow(["name", "email", "code", "course", "version", "status", "expires_at"])
         for member in roster:
             for certificate, status in member.certificates or [(None, "")]:

@@ -16,7 +16,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     Browser tests (transactional, run last by pytest-django) empty the database and rebuild it themselves.
     """
     with django_db_blocker.unblock():
-        load_demo()
+        load_demo(curriculum=False)  # the curriculum has its own tests (tests/courses/test_curriculum.py)
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def demo_site(db):
     A no-op for ordinary tests (the content is already there); transactional tests, which start from an
     emptied database, get it rebuilt.
     """
-    return load_demo()
+    return load_demo(curriculum=False)
 
 
 @pytest.fixture

@@ -25,6 +25,13 @@ class Command(BaseCommand):
             raise CommandError(f"{path}:0: no such file") from error
         except UnicodeDecodeError as error:
             raise CommandError(f"{path}:0: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        organization = None
+        if options["organization"]:
+            from people.models import Organization
+
+            organization = Organization.objects.filter(slug=options["organization"]).first()
+            if organization is None:
+                raise CommandError(f"{path}:0: no organisation with the slug {options['organization']!r}")
         try:
             report = import_gift(
                 source=source,
@@ -33,6 +40,7 @@ class Command(BaseCommand):
                 owner=options["organization"],
                 skip_unsupported=options["skip_unsupported"],
                 dry_run=options["dry_run"],
+                organization=organization,
             )
         except ImportProblem as error:
             raise CommandError(str(error)) from error

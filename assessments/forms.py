@@ -1,0 +1,74 @@
+"""Admin forms that keep each publisher inside its own banks."""
+
+from __future__ import annotations
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+
+class QuestionBankForm(WagtailAdminModelForm):
+    """A member may only create banks for (and move banks between) the publishers they belong to."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("organization")
+        if field is None or for_user is None or for_user.is_superuser:
+            return
+        from people.models import Organization
+
+        field.queryset = Organization.objects.filter(
+            kind=Organization.UNIVERSITY, memberships__user=for_user
+        ).distinct()
+        field.required = True
+        field.empty_label = None
+
+
+class ScopedBankForm(WagtailAdminModelForm):
+    """The bank of a question can only be one the editor may see (whatever is posted)."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("bank")
+        if field is not None and for_user is not None:
+            from .models import QuestionBank
+
+            field.queryset = QuestionBank.objects.visible_to(for_user)
+
+
+class AssessmentForm(WagtailAdminModelForm):
+    """A quiz belongs to a page of the editor's own spaces and draws only from banks they may see."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.for_user = for_user
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        if user is None or user.is_superuser:
+            return cleaned
+        from django.utils.translation import gettext as _
+
+        from .wagtail_hooks import visible_assessment_pages
+
+        page = cleaned.get("page")
+        if page is not None and not visible_assessment_pages(user).filter(pk=page.pk).exists():
+            self.add_error("page", _("Choose a page of your own organisation's courses."))
+        return cleaned
+
+    def is_valid(self) -> bool:
+        # The draw rules are validated after this form's clean(), so their banks are checked here.
+        valid = super().is_valid()
+        user = self.for_user
+        if not valid or user is None or user.is_superuser or "draw_rules" not in self.formsets:
+            return valid
+        from django.utils.translation import gettext as _
+
+        from .models import QuestionBank
+
+        visible = set(QuestionBank.objects.visible_to(user).values_list("pk", flat=True))
+        for form in self.formsets["draw_rules"].forms:
+            bank = getattr(form, "cleaned_data", {}).get("bank")
+            if bank is not None and bank.pk not in visible:
+                form.add_error("bank", _("Choose one of your organisation's question banks."))
+                valid = False
+        return valid

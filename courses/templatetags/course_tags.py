@@ -1,0 +1,19 @@
+from django import template
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def glossary_url(context) -> str:
+    """The glossary page's URL in the current language ('' when there is none); looked up once per request."""
+    request = context.get("request")
+    cache = request.__dict__ if request is not None else {}
+    language = translation.get_language() or "ru"
+    key = f"_glossary_url_{language}"
+    if key not in cache:
+        from .. import models
+
+        page = models.GlossaryPage.objects.live().filter(locale__language_code=language).first()
+        cache[key] = page.url if page else ""
+    return cache[key]

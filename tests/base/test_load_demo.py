@@ -55,6 +55,8 @@ def test_load_demo_builds_both_locales_and_verified_accounts():
         "privacy",
         "kursy",
         "courses",
+        "glossarij",
+        "glossary",
     }
 
 

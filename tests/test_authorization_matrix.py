@@ -183,6 +183,14 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
                 {**everyone(302), "editor_u": 200, "reviewer_u": 200, "editor_v": 200, "admin": 200},
             )
         ],
+        # Members of any publisher may upload packages (into their own space only; see test_package_upload).
+        "courses_admin:package_upload": [
+            (
+                "get",
+                "/admin/course-packages/import/",
+                {**everyone(302), "editor_u": 200, "reviewer_u": 200, "editor_v": 200, "admin": 200},
+            )
+        ],
         "certificates_admin:list": [("get", "/admin/certificates/", admin_only)],
         "certificates_admin:detail": [("get", f"/admin/certificates/{w['certificate'].pk}/", admin_only)],
         # Revoking, reissuing and regenerating redirect everyone: staff to the result, others away.

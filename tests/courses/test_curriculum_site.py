@@ -1,0 +1,92 @@
+"""The curriculum as `make run` serves it: imported, public in both locales, in the sitemap, with role paths
+and module quizzes drawn from the real banks."""
+
+import pytest
+from django.test import Client
+
+from assessments.models import Assessment
+from assessments.services import start_attempt
+from base.demo import Report
+from courses.curriculum import load_curriculum, packages
+from courses.models import CourseIndexPage, CoursePage, GlossaryPage, LearningPathPage, LessonPage, ModulePage
+from courses.packages import read_package
+from courses.services import enrol
+from people.models import Organization
+
+
+@pytest.fixture
+def curriculum(demo_site):
+    from base.models import HomePage
+
+    homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
+    catalogs = {c.locale.language_code: c for c in CourseIndexPage.objects.select_related("locale")}
+    load_curriculum(
+        organization=Organization.objects.get(slug="demo-university"),
+        home_ru=homes["ru"],
+        home_en=homes["en"],
+        catalog_ru=catalogs["ru"],
+        catalog_en=catalogs["en"],
+        report=Report(),
+    )
+    return [read_package(folder) for folder in packages()]
+
+
+@pytest.mark.django_db
+def test_every_course_module_and_lesson_is_public_in_both_locales_and_in_the_sitemap(curriculum):
+    client = Client()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    pages = 0
+    for spec in curriculum:
+        for language in ("ru", "en"):
+            course = CoursePage.objects.get(slug=spec.slug, locale__language_code=language)
+            assert course.live and course.provider.slug == "demo-university"
+            assert client.get(course.url).status_code == 200
+            assert course.url in sitemap
+            for module in spec.modules:
+                page = ModulePage.objects.child_of(course).get(slug=module.slug)
+                assert page.live and page.url in sitemap
+                lessons = LessonPage.objects.child_of(page).live()
+                assert sorted(lessons.values_list("slug", flat=True)) == sorted(
+                    item.slug for item in module.lessons
+                )
+                for lesson in lessons:
+                    assert lesson.url in sitemap
+                    pages += 1
+    assert pages == 2 * sum(len(module.lessons) for spec in curriculum for module in spec.modules)
+    first = LessonPage.objects.get(slug="what-is-a-car-t-product", locale__language_code="en")
+    body = client.get(first.url).content.decode()  # the first lesson of a course is open to everyone
+    assert "Sources" in body and "In the glossary" in body
+
+
+@pytest.mark.django_db
+def test_the_five_role_paths_and_the_glossary_show(curriculum):
+    client = Client()
+    for language, catalog_url in (("ru", "/ru/kursy/"), ("en", "/en/courses/")):
+        body = client.get(catalog_url).content.decode()
+        paths = LearningPathPage.objects.live().filter(locale__language_code=language)
+        assert set(paths.values_list("role__code", flat=True)) == {"operator", "qc", "qa", "ra", "clinical"}
+        for path in paths:
+            assert path.url in body
+            page = client.get(path.url).content.decode()
+            assert all(item.course.title in page for item in path.path_courses.all())
+        glossary = GlossaryPage.objects.get(locale__language_code=language)
+        assert 'id="chain-of-identity"' in client.get(glossary.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_trainee_takes_a_module_quiz_drawn_from_the_real_bank(curriculum, make_user):
+    trainee = make_user(email="learner@example.org")
+    course = CoursePage.objects.get(slug="car-t-manufacturing-qc", locale__language_code="ru")
+    enrol(user=trainee, course=course)
+    module = ModulePage.objects.child_of(course).get(slug="quality-control-and-release")
+    quiz = Assessment.objects.get(page=module, is_final=False)
+    attempt, _created = start_attempt(user=trainee, assessment=quiz)
+    drawn = list(attempt.questions.select_related("version__question__bank"))
+    assert len(drawn) == 10
+    assert {q.version.question.bank.name for q in drawn} == {
+        "car-t-manufacturing-qc/quality-control-and-release (ru)"
+    }
+    client = Client()
+    client.force_login(trainee)
+    page = client.get(f"/ru/attempts/{attempt.pk}/").content.decode()
+    assert page.count('class="quiz-question card"') == 10

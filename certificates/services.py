@@ -69,7 +69,7 @@ def issue_certificate(*, user, course, version: str | None = None, issued_at=Non
     existing = Certificate.objects.filter(
         holder=user,
         course_key=course.translation_key,
-        course_version=course.version_label,
+        course_version=version,
         superseded_at__isnull=True,
     ).first()
     if existing is not None:

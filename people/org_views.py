@@ -55,6 +55,13 @@ def sniff_dialect(text: str):
         return csv.excel
 
 
+def is_header(cell: str) -> bool:
+    """A first CSV cell naming the column rather than holding a code (it neither parses nor has digits)."""
+    from certificates.codes import normalize_code
+
+    return normalize_code(cell) is None and not any(character.isdigit() for character in cell)
+
+
 def spreadsheet_safe(value) -> str:
     """A CSV cell that a spreadsheet will not run as a formula (names are typed by users)."""
     text = "" if value is None else str(value)
@@ -96,11 +103,11 @@ class BulkVerifyForm(forms.Form):
                 raise forms.ValidationError(
                     _("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV UTF-8.")
                 )
-            rows += [
-                row[0].strip()
-                for row in csv.reader(io.StringIO(text), dialect=sniff_dialect(text))
-                if row and row[0].strip()
-            ]
+            reader = csv.reader(io.StringIO(text), dialect=sniff_dialect(text))
+            column = [row[0].strip() for row in reader if row and row[0].strip()]
+            if column and is_header(column[0]):
+                column = column[1:]  # a heading such as "code" or "Код сертификата" is not a row to check
+            rows += column
         if not rows:
             raise forms.ValidationError(_("Paste at least one code or choose a file."))
         if len(rows) > MAX_BULK:

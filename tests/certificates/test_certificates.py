@@ -250,3 +250,17 @@ def test_verify_page_and_api_query_counts_with_1_and_1000_certificates(
     print(f"verify page {small[0]}/{large[0]} queries, API {small[1]}/{large[1]}")
     assert small == large
     assert large[0] <= 4 and large[1] <= 3
+
+
+@pytest.mark.django_db
+def test_each_course_version_gets_its_own_certificate(trainee, demo_course):
+    old = issue_certificate(user=trainee, course=demo_course, version="0.9")
+    current = issue_certificate(user=trainee, course=demo_course)
+    again = issue_certificate(user=trainee, course=demo_course, version="0.9")
+    assert old.created and current.created and not again.created
+    assert again.certificate == old.certificate
+    assert (old.certificate.course_version, current.certificate.course_version) == (
+        "0.9",
+        demo_course.version_label,
+    )
+    assert old.certificate.issuer_name.startswith("Демонстрационный университет")  # the space's owner issues

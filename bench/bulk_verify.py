@@ -124,7 +124,7 @@ def main() -> None:
     duplicates = [codes[0], codes[1].lower(), codes[2].replace("-", "")]
     body = codes[: count - 10] + malformed + duplicates
     csv_text = "code\r\n" + "\r\n".join(body) + "\r\n"
-    answered = len([row for row in ["code", *body] if row.strip()])
+    answered = len([row for row in body if row.strip()])  # the heading row "code" is skipped
     file = SimpleUploadedFile("codes.csv", csv_text.encode("utf-8-sig"), content_type="text/csv")
     measure(
         f"{count - 10} codes + {len(malformed)} malformed/blank + {len(duplicates)} duplicates + header, "

@@ -857,3 +857,21 @@ def test_import_course_with_a_broken_package_fails_with_file_and_line(tmp_path, 
         "unknown source id 'S9999' (not in sources.yaml)",
     ]
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_duplicate_module_and_lesson_slugs_are_refused(tmp_path, demo_site):
+    files = package_files()
+    module_files = {name: text for name, text in files.items() if name.startswith(f"{MODULE}/")}
+    # A second module folder with the same slug, and a second lesson numbered differently with the same slug.
+    changes = {name.replace("/01-basics/", "/02-basics/"): text for name, text in module_files.items()}
+    changes[f"{MODULE}/03-a.ru.md"] = files[f"{MODULE}/01-a.ru.md"]
+    changes[f"{MODULE}/03-a.en.md"] = files[f"{MODULE}/01-a.en.md"]
+    package = write_package(tmp_path, changes)
+    before = counts()
+
+    problems = problems_of(package)
+
+    assert f"{PACKAGE}/02-basics:0: duplicate module slug 'basics'" in problems
+    assert f"{MODULE}/03-a:0: duplicate lesson slug 'a'" in problems
+    assert counts() == before

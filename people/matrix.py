@@ -221,16 +221,17 @@ def _demo_staff_records(report) -> None:
         return
     now = timezone.now()
     plan = (
-        # who, course, months ago it was issued (24-month certificates): compliant, expiring soon, expired
-        ("operator@employer.example", "car-t-fundamentals", 3),
-        ("qc@employer.example", "car-t-fundamentals", 23),
-        ("qc@employer.example", "gmp-for-atmp", 30),
+        # who, course, issued (months ago, then days later); 24-month certificates: compliant,
+        # expiring in about two weeks, expired
+        ("operator@employer.example", "car-t-fundamentals", 3, 0),
+        ("qc@employer.example", "car-t-fundamentals", 24, 15),
+        ("qc@employer.example", "gmp-for-atmp", 30, 0),
     )
-    for email, slug, months in plan:
+    for email, slug, months, days in plan:
         user = User.objects.get(email=email)
         course = courses[slug]
         if Certificate.objects.filter(holder=user, course_key=course.translation_key).exists():
             continue
-        issue_certificate(user=user, course=course, issued_at=add_months(now, -months) + timedelta(days=10))
+        issue_certificate(user=user, course=course, issued_at=add_months(now, -months) + timedelta(days=days))
         report.add(f"demo certificate {email} {slug}")
     enrol(user=User.objects.get(email="operator@employer.example"), course=courses["car-t-manufacturing-qc"])

@@ -17,3 +17,9 @@ def glossary_url(context) -> str:
         page = models.GlossaryPage.objects.live().filter(locale__language_code=language).first()
         cache[key] = page.url if page else ""
     return cache[key]
+
+
+@register.filter
+def short_term(term: str) -> str:
+    """The head of a glossary term for the index: "CRS — cytokine release syndrome" → "CRS"."""
+    return term.split(" — ", 1)[0].strip()

@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 
@@ -29,3 +30,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         identity = SiteIdentity(name=gettext("CAR-T Academy"), domain=urlparse(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {**context, "current_site": identity})
+
+    def get_login_redirect_url(self, request):
+        # Someone who opened an invitation before having an account comes back to it after signing up,
+        # verifying their address and signing in (the verification link loses the sign-up's `next`).
+        pending = request.session.pop(PENDING_INVITATION, None)
+        if pending and url_has_allowed_host_and_scheme(pending, allowed_hosts=None):
+            return pending
+        return super().get_login_redirect_url(request)
+
+
+PENDING_INVITATION = "pending_invitation"

@@ -113,6 +113,10 @@ def accept(request, token: str):
             request, _("You are now a member of %(name)s.") % {"name": invitation.organization.name}
         )
         return redirect("people:profile")
+    if not request.user.is_authenticated:
+        from .adapters import PENDING_INVITATION
+
+        request.session[PENDING_INVITATION] = request.path  # back here after signing up and verifying
     return render(
         request,
         "people/invitation.html",

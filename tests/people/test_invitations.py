@@ -286,3 +286,38 @@ def test_an_anonymous_visitor_sees_the_invitation_but_must_sign_in_to_accept(
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={accept_url(token)}"
     assert Invitation.objects.get(email="anon@example.org").accepted_at is None
+
+
+@pytest.mark.django_db
+def test_a_new_person_signs_up_verifies_signs_in_and_lands_back_on_the_invitation(client, demo_site):
+    import re
+
+    from django.contrib.auth import get_user_model as users
+    from django.core import mail as outbox
+
+    from people.invitations import create_invitation
+    from people.models import EmployerConsent, Invitation, Organization
+
+    employer = Organization.objects.get(slug="demo-employer")
+    hr = users().objects.get(email="hr@employer.example")
+    _invitation, token = create_invitation(
+        organization=employer, email="newcomer@example.org", role=Invitation.STAFF, by=hr
+    )
+    link = f"/ru/accounts/invitations/{token}/"
+    assert client.get(link).status_code == 200  # seen before having an account
+    password = "Xy7!long-pass-word"
+    client.post(
+        f"/ru/accounts/signup/?next={link}",
+        {
+            "email": "newcomer@example.org",
+            "password1": password,
+            "password2": password,
+            "full_name": "Нина Ким",
+        },
+    )
+    confirm = re.search(r"/ru/accounts/confirm-email/[^\s]+", outbox.outbox[-1].body).group(0)
+    assert client.post(confirm).status_code == 302
+    signed_in = client.post("/ru/accounts/login/", {"login": "newcomer@example.org", "password": password})
+    assert signed_in["Location"] == link
+    assert client.post(link).status_code == 302
+    assert EmployerConsent.objects.filter(user__email="newcomer@example.org", organization=employer).exists()

@@ -199,3 +199,18 @@ def test_a_heading_row_does_not_count_towards_the_limit(hr_client, make_certific
     # A first row that is a mistyped code (it has digits) is still checked and reported.
     typo = ("7BHKG-3FJAD\n" + f"{certificate.code}\n").encode()
     assert statuses(hr_client.post(URL, {"codes": "", "file": upload(typo)})) == ["invalid", "valid"]
+
+
+@pytest.mark.django_db
+def test_a_revoked_certificate_shows_no_valid_until_date(hr_client):
+    from bs4 import BeautifulSoup
+
+    from certificates.models import Certificate
+
+    held = Certificate.objects.filter(holder__email="trainee@cart-academy.example")
+    codes = {certificate.status_at(): certificate for certificate in held}
+    response = hr_client.post(URL, {"codes": f"{codes['revoked'].code}\n{codes['valid'].code}"})
+    rows = BeautifulSoup(response.content, "html.parser").select("table.content-table tbody tr")
+    revoked, valid = ([cell.get_text(strip=True) for cell in row.select("td")] for row in rows)
+    assert revoked[-1] == ""  # a revoked certificate is valid until nothing
+    assert valid[-1] == codes["valid"].expires_at.date().isoformat()

@@ -91,9 +91,8 @@ class GiftUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         from people.models import Organization
 
-        choices = Organization.objects.filter(kind=Organization.UNIVERSITY)
+        choices = Organization.objects.publishers_of(user)
         if not user.is_superuser:
-            choices = choices.filter(memberships__user=user).distinct()
             self.fields["organization"].required = True
             self.fields["organization"].empty_label = None
         self.fields["organization"].queryset = choices

@@ -15,9 +15,7 @@ class QuestionBankForm(WagtailAdminModelForm):
             return
         from people.models import Organization
 
-        field.queryset = Organization.objects.filter(
-            kind=Organization.UNIVERSITY, memberships__user=for_user
-        ).distinct()
+        field.queryset = Organization.objects.publishers_of(for_user)
         field.required = True
         field.empty_label = None
 

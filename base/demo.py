@@ -342,7 +342,7 @@ def _ensure_employer(report: Report) -> None:
     for person in staff:
         if not person.employer_consents.exists():
             link_employer(user=person, organization=employer)
-    from people.matrix import ensure_demo_job_roles
+    from people.demo import ensure_demo_job_roles
 
     ensure_demo_job_roles(organization=employer, report=report)
 

@@ -21,10 +21,7 @@ SPACE_ROLES = (Membership.ADMIN, Membership.EDITOR, Membership.REVIEWER)
 
 
 def publishers_for(user):
-    publishers = Organization.objects.filter(kind=Organization.UNIVERSITY)
-    if user.is_superuser:
-        return publishers
-    return publishers.filter(memberships__user=user, memberships__role__in=SPACE_ROLES).distinct()
+    return Organization.objects.publishers_of(user, roles=SPACE_ROLES)
 
 
 def may_publish(user, organization) -> bool:

@@ -40,24 +40,30 @@ def catalog_context(*, catalog, request) -> dict:
         "role": request.GET.get("role", ""),
         "provider": request.GET.get("provider", ""),
     }
-    if selected["topic"]:
-        if any(topic.slug == selected["topic"] for topic in topics):
-            courses = courses.filter(topics__slug=selected["topic"])
+    # Each filter: the values it may take, the lookup it applies, and what to say when the value is unknown.
+    filters = (
+        ("topic", {t.slug for t in topics}, "topics__slug", _("There is no such topic; showing all topics.")),
+        (
+            "role",
+            {r.code for r in roles},
+            "audience_roles__code",
+            _("There is no such job role; showing all roles."),
+        ),
+        (
+            "provider",
+            {p.slug for p in providers},
+            "provider__slug",
+            _("There is no such provider; showing all providers."),
+        ),
+    )
+    for name, known, lookup, unknown in filters:
+        if not selected[name]:
+            continue
+        if selected[name] in known:
+            courses = courses.filter(**{lookup: selected[name]})
         else:
-            notices.append(_("There is no such topic; showing all topics."))
-            selected["topic"] = ""
-    if selected["role"]:
-        if any(role.code == selected["role"] for role in roles):
-            courses = courses.filter(audience_roles__code=selected["role"])
-        else:
-            notices.append(_("There is no such job role; showing all roles."))
-            selected["role"] = ""
-    if selected["provider"]:
-        if any(provider.slug == selected["provider"] for provider in providers):
-            courses = courses.filter(provider__slug=selected["provider"])
-        else:
-            notices.append(_("There is no such provider; showing all providers."))
-            selected["provider"] = ""
+            notices.append(unknown)
+            selected[name] = ""
 
     query, notice = clean_query(request.GET.get("q"))
     if notice:

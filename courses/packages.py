@@ -962,6 +962,9 @@ def import_package(
         module_pages: dict[str, list] = {language: [] for language in LANGUAGES}
         for module in spec.modules:
             module_source = None
+            lesson_sources: dict[
+                str, object
+            ] = {}  # the ru lessons by slug: the en ones are their translations
             for language in LANGUAGES:
                 page = _ensure_page(
                     ModulePage,
@@ -975,36 +978,22 @@ def import_package(
                 )
                 module_source = module_source or page
                 module_pages[language].append(page)
-                lesson_source = None
                 for lesson in module.lessons:
                     lesson_page = _ensure_page(
                         LessonPage,
                         page,
                         lesson.fields[language],
                         locale=locales[language],
-                        source=None,
+                        source=lesson_sources.get(lesson.slug),
                         publish=publish,
                         summary=summary,
                         label=f"lesson {module.slug}/{lesson.slug} ({language})",
                     )
-                    if lesson_source is None:
-                        lesson_source = lesson_page
-            _link_lesson_translations(module_pages["ru"][-1], module_pages["en"][-1])
+                    lesson_sources.setdefault(lesson.slug, lesson_page)
         _import_assessments(spec, organization, courses, module_pages, summary)
         if dry_run:
             transaction.set_rollback(True)
     return summary
-
-
-def _link_lesson_translations(module_ru, module_en) -> None:
-    """Lessons with the same slug in the two languages are translations of each other (share a key)."""
-    from .models import LessonPage
-
-    russian = {page.slug: page for page in LessonPage.objects.child_of(module_ru)}
-    for page in LessonPage.objects.child_of(module_en):
-        partner = russian.get(page.slug)
-        if partner is not None and page.translation_key != partner.translation_key:
-            LessonPage.objects.filter(pk=page.pk).update(translation_key=partner.translation_key)
 
 
 def bank_name(spec: CourseSpec, module: ModuleSpec, language: str) -> str:

@@ -129,6 +129,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def publishers_of(self, user, roles=None):
+        """The universities and training centres `user` belongs to (in one of `roles`); all for superusers."""
+        publishers = self.filter(kind=Organization.UNIVERSITY)
+        if user.is_superuser:
+            return publishers
+        memberships = Membership.objects.filter(user=user)
+        if roles is not None:
+            memberships = memberships.filter(role__in=roles)
+        return publishers.filter(pk__in=memberships.values("organization_id"))
+
+
 class Organization(models.Model):
     """A university or training centre, an employer, or a medical centre."""
 
@@ -167,6 +179,8 @@ class Organization(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganizationQuerySet.as_manager()
 
     panels = [
         FieldPanel("kind"),

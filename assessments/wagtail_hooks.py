@@ -153,8 +153,11 @@ class ScopedViewSet(SnippetViewSet):
             if view_class is not None:
                 setattr(cls, name, _scoped_view(view_class))
 
+    list_select_related: tuple[str, ...] = ()  # the foreign keys the listing shows, fetched with the rows
+
     def get_queryset(self, request):
-        return scoped(self.model, self.model._default_manager.all(), request.user)
+        rows = self.model._default_manager.select_related(*self.list_select_related)
+        return scoped(self.model, rows, request.user)
 
 
 class QuestionBankViewSet(ScopedViewSet):
@@ -162,6 +165,7 @@ class QuestionBankViewSet(ScopedViewSet):
     icon = "folder-open-1"
     menu_label = _("Question banks")
     list_display = ["name", "organization"]
+    list_select_related = ("organization",)
     search_fields = ["name", "owner"]
 
 
@@ -170,6 +174,7 @@ class QuestionViewSet(ScopedViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["name", "bank", "kind", "category"]
+    list_select_related = ("bank",)
     list_filter = ["difficulty"]
     search_fields = ["name", "category"]
 
@@ -179,6 +184,7 @@ class AssessmentViewSet(ScopedViewSet):
     icon = "tasks"
     menu_label = _("Quizzes and exams")
     list_display = ["title", "page", "is_final", "pass_mark", AnalysisColumn("analysis", label=_("Report"))]
+    list_select_related = ("page",)
 
 
 class TimeAccommodationViewSet(SnippetViewSet):

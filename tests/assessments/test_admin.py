@@ -197,3 +197,32 @@ def test_item_analysis_matches_the_textbook_formulas(admin_client, make_user, de
         )
     )
     assert rows[0][:3] == ["question", "type", "attempts"] and len([r for r in rows[1:4] if r]) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listing", ["questionbank", "question"])
+def test_a_members_admin_listing_costs_the_same_queries_at_5_and_25_rows(client, demo_site, listing):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Question, QuestionBank
+    from people.models import Organization
+
+    university = Organization.objects.get(slug="demo-university")
+    client.force_login(get_user_model().objects.get(email="editor@university.example"))
+    counts = []
+    for size in (5, 25):
+        QuestionBank.objects.filter(name__startswith="Банк №").delete()
+        for number in range(size):
+            bank = QuestionBank.objects.create(
+                name=f"Банк №{number}", owner=university.slug, organization=university
+            )
+            Question.objects.create(bank=bank, name=f"Вопрос №{number}")
+        url = f"/admin/snippets/assessments/{listing}/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and f"№{size - 1}" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

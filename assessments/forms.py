@@ -56,8 +56,11 @@ class AssessmentForm(WagtailAdminModelForm):
     def is_valid(self) -> bool:
         # The draw rules are validated after this form's clean(), so their banks are checked here.
         valid = super().is_valid()
+        if not valid or "draw_rules" not in self.formsets:
+            return valid
+        valid = self._options_do_not_give_the_key_away()
         user = self.for_user
-        if not valid or user is None or user.is_superuser or "draw_rules" not in self.formsets:
+        if not valid or user is None or user.is_superuser:
             return valid
         from django.utils.translation import gettext as _
 
@@ -70,3 +73,39 @@ class AssessmentForm(WagtailAdminModelForm):
                 form.add_error("bank", _("Choose one of your organisation's question banks."))
                 valid = False
         return valid
+
+    def _options_do_not_give_the_key_away(self) -> bool:
+        """Unshuffled options are refused when most right answers are written first (the usual habit).
+
+        A trainee would learn to pick the first option and pass without knowing anything.
+        """
+        if self.cleaned_data.get("shuffle_options", True):
+            return True
+        from django.utils.translation import gettext as _
+
+        from .models import QuestionVersion
+
+        banks = [
+            form.cleaned_data["bank"]
+            for form in self.formsets["draw_rules"].forms
+            if getattr(form, "cleaned_data", {}).get("bank") and not form.cleaned_data.get("DELETE")
+        ]
+        versions = QuestionVersion.objects.filter(
+            current_of__bank__in=banks,
+            current_of__retired_at__isnull=True,
+            kind__in=("single", "multiple", "missing_word"),
+        ).values_list("data", flat=True)
+        counted = [data for data in versions if data.get("choices")]
+        first = sum(1 for data in counted if float(data["choices"][0]["weight"]) > 0)
+        if len(counted) >= 2 and first * 2 > len(counted):
+            self.add_error(
+                "shuffle_options",
+                _(
+                    "In %(first)s of %(count)s choice questions of these banks the right answer is the first "
+                    "option: without shuffling, a trainee could pass by always choosing the first one. "
+                    "Shuffle the options, or vary their order in the questions."
+                )
+                % {"first": first, "count": len(counted)},
+            )
+            return False
+        return True

@@ -76,46 +76,46 @@ def right_options(data: dict) -> list[str]:
 
 def _index(value, size: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < size:
-        raise InvalidResponse("unknown option")
+        raise InvalidResponse(_("unknown option"))
     return value
 
 
 def clean_response(kind: str, data: dict, raw) -> dict:
     """Check a response's shape against the question and return it in canonical form."""
     if not isinstance(raw, dict):
-        raise InvalidResponse("a response is an object")
+        raise InvalidResponse(_("a response is an object"))
     if kind in ("single", "missing_word"):
         return {"choice": _index(raw.get("choice"), len(data["choices"]))}
     if kind == "multiple":
         choices = raw.get("choices")
         if not isinstance(choices, list) or len(choices) > len(data["choices"]):
-            raise InvalidResponse("choices must be a list of options")
+            raise InvalidResponse(_("choices must be a list of options"))
         return {"choices": sorted({_index(choice, len(data["choices"])) for choice in choices})}
     if kind == "truefalse":
         if not isinstance(raw.get("value"), bool):
-            raise InvalidResponse("true or false")
+            raise InvalidResponse(_("true or false"))
         return {"value": raw["value"]}
     if kind in ("short", "numeric"):
         text = raw.get("text" if kind == "short" else "value")
         if not isinstance(text, str) or len(text) > MAX_TEXT:
-            raise InvalidResponse("an answer is text of at most 500 characters")
+            raise InvalidResponse(_("an answer is text of at most 500 characters"))
         return {"text": text.strip()} if kind == "short" else {"value": text.strip()}
     if kind == "ordering":
         order = raw.get("order")
         size = len(data["items"])
         if not isinstance(order, list) or sorted(_index(i, size) for i in order) != list(range(size)):
-            raise InvalidResponse("the order must list every step once")
+            raise InvalidResponse(_("the order must list every step once"))
         return {"order": list(order)}
     if kind == "matching":
         matches = raw.get("matches")
         lefts = [i for i, pair in enumerate(data["pairs"]) if pair["left"]]
         size = len(right_options(data))
         if not isinstance(matches, dict):
-            raise InvalidResponse("matches must be an object")
+            raise InvalidResponse(_("matches must be an object"))
         cleaned = {}
         for key, value in matches.items():
             if not isinstance(key, str) or not (key.isascii() and key.isdigit()) or int(key) not in lefts:
-                raise InvalidResponse("unknown item")
+                raise InvalidResponse(_("unknown item"))
             if value is not None:
                 cleaned[key] = _index(value, size)
         return {"matches": cleaned}

@@ -1,6 +1,8 @@
 """Question banks, versioned questions, assessments and attempts.
 
 A question's answer key lives only in its versions' `data` and never leaves the server before grading.
+In the trainee's form an option is named by a random token drawn for the attempt (`option_tokens`), never
+by its place in the author's list, so neither a value nor an order in the page gives the key away.
 Editing a question that has already been answered creates a new version, and an attempt keeps exactly the
 versions it drew, so a past result can always be shown as it was.
 """
@@ -105,7 +107,7 @@ class Question(PreviewableMixin, models.Model):
     )
     tags = TaggableManager(blank=True)
     current_version = models.ForeignKey(
-        "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="current_of"
     )
     content = StreamField(QuestionKeyStream(), verbose_name=_("question"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,14 +168,17 @@ class Question(PreviewableMixin, models.Model):
         import random
 
         from .presenters import present
-        from .services import _option_order
+        from .services import option_order, option_tokens
 
         context = super().get_preview_context(request, mode_name)
         if self.content:
             fields = to_version(self.content)
             version = QuestionVersion(question=self, number=0, **fields)
-            order = _option_order(fields["kind"], fields["data"], random.Random(7), shuffle=True)  # noqa: S311
-            context["q"] = present(AttemptQuestion(version=version, position=1, option_order=order))
+            order = option_order(fields["kind"], fields["data"], random.Random(7), shuffle=True)  # noqa: S311
+            drawn = AttemptQuestion(
+                version=version, position=1, option_order=order, option_tokens=option_tokens(len(order))
+            )
+            context["q"] = present(drawn)
         return context
 
 
@@ -375,6 +380,10 @@ class AttemptQuestion(models.Model):
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="attempt_questions")
     position = models.PositiveSmallIntegerField()
     option_order = models.JSONField(default=list, help_text="Display order of the options (indices).")
+    option_tokens = models.JSONField(
+        default=list,
+        help_text="The opaque value of each option as the trainee's form carries it, in display order.",
+    )
     response = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)

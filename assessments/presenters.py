@@ -1,20 +1,28 @@
 """What a trainee is shown of a question: text and options in the attempt's order, never the key.
 
-Templates and JSON receive only these view models; a version's `data` (weights, accepted answers, the
-right order, the right pairs, feedback) is never passed to them before the attempt is graded.
+Templates receive only these view models; a version's `data` (weights, accepted answers, the right order,
+the right pairs, feedback) is never passed to them before the attempt is graded. Options are named by the
+attempt question's random tokens, never by their index in the author's list (which is the key: authors
+write the right answer first), and the trainee's saved answers are shown in the same tokens.
+`answers_from_form` maps tokens back to indices; a value that is not one of this attempt's tokens is
+refused.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .grading import right_options
+from django.utils.translation import gettext as _
+
+from .grading import InvalidResponse, right_options
 from .models import AttemptQuestion
+
+OPTION_KINDS = ("single", "multiple", "missing_word", "ordering", "matching")
 
 
 @dataclass(frozen=True)
 class Option:
-    value: int
+    value: str | int  # an option's token; a matching prompt's index (prompts are shown in the author's order)
     text: str
 
 
@@ -34,7 +42,7 @@ class PresentedQuestion:
 
     # Helpers for templates: what the trainee has already answered.
     @property
-    def chosen(self) -> set[int]:
+    def chosen(self) -> set[str]:
         if not self.response:
             return set()
         if "choice" in self.response:
@@ -52,7 +60,7 @@ class PresentedQuestion:
         return self.response.get("value") if self.response and self.kind == "truefalse" else None
 
     @property
-    def slots(self) -> list[tuple[int, int | None]]:
+    def slots(self) -> list[tuple[int, str | None]]:
         """Ordering: (slot number, item placed there) for each position."""
         order = (self.response or {}).get("order") or []
         return [
@@ -61,65 +69,76 @@ class PresentedQuestion:
         ]
 
     @property
-    def matches(self) -> list[tuple[Option, int | None]]:
+    def matches(self) -> list[tuple[Option, str | None]]:
         chosen = (self.response or {}).get("matches", {})
         return [(prompt, chosen.get(str(prompt.value))) for prompt in self.prompts]
 
-    def as_json(self) -> dict:
-        return {
-            "position": self.position,
-            "kind": self.kind,
-            "text": self.text,
-            "text_after": self.text_after,
-            "options": [{"value": option.value, "text": option.text} for option in self.options],
-            "prompts": [{"value": prompt.value, "text": prompt.text} for prompt in self.prompts],
-            "response": self.response,
-        }
+
+def _tokens(question: AttemptQuestion) -> dict[int, str]:
+    """Author index → the token that stands for it in this attempt's form."""
+    if len(question.option_tokens) != len(question.option_order):
+        raise ValueError(f"attempt question {question.pk} has no option tokens (ensure_option_tokens)")
+    return dict(zip(question.option_order, question.option_tokens, strict=True))
+
+
+def _shown_response(response: dict | None, token: dict[int, str]) -> dict | None:
+    """A saved answer with each option index replaced by its token."""
+    if not response:
+        return response
+    if "choice" in response:
+        return {"choice": token[response["choice"]]}
+    if "choices" in response:
+        return {"choices": [token[index] for index in response["choices"]]}
+    if "order" in response:
+        return {"order": [token[index] for index in response["order"]]}
+    if "matches" in response:
+        return {"matches": {left: token[right] for left, right in response["matches"].items()}}
+    return response
 
 
 def present(question: AttemptQuestion) -> PresentedQuestion:
     version = question.version
     data = version.data
     kind = version.kind
-    shown = PresentedQuestion(
-        position=question.position, kind=kind, text=version.text, response=question.response
-    )
-    order = question.option_order
+    shown = PresentedQuestion(position=question.position, kind=kind, text=version.text)
+    if kind not in OPTION_KINDS:
+        shown.response = question.response
+        return shown
+    token = _tokens(question)
+    shown.response = _shown_response(question.response, token)
     if kind in ("single", "multiple", "missing_word"):
-        shown.options = [Option(index, data["choices"][index]["text"]) for index in order]
+        texts = [choice["text"] for choice in data["choices"]]
         shown.text_after = data.get("text_after", "") if kind == "missing_word" else ""
     elif kind == "ordering":
-        shown.options = [Option(index, data["items"][index]) for index in order]
-    elif kind == "matching":
-        rights = right_options(data)
-        shown.options = [Option(index, rights[index]) for index in order]
+        texts = list(data["items"])
+    else:
+        texts = right_options(data)
         shown.prompts = [
             Option(index, pair["left"]) for index, pair in enumerate(data["pairs"]) if pair["left"]
         ]
+    shown.options = [Option(token[index], texts[index]) for index in question.option_order]
     return shown
 
 
 def answers_from_form(questions: list[AttemptQuestion], post) -> dict[str, dict | None]:
     """Turn the quiz form's fields into the answers `save_answers` takes; unanswered questions are left out.
 
-    Values that are not numbers are passed on as they are, for `clean_response` to refuse.
+    Option tokens become the author's indices again. A value that is not a token of this attempt's
+    question (a forged or replayed value, or a page from before tokens) raises InvalidResponse.
     """
-
-    def number(value):
-        return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
-
     answers: dict[str, dict | None] = {}
     for question in questions:
         kind = question.version.kind
         name = f"q{question.position}"
         key = str(question.position)
+        index = _option_reader(question)
         if kind in ("single", "missing_word"):
             if post.get(name, "") != "":
-                answers[key] = {"choice": number(post.get(name))}
+                answers[key] = {"choice": index(post.get(name))}
         elif kind == "multiple":
             picked = post.getlist(name)
             if picked:
-                answers[key] = {"choices": [number(value) for value in picked]}
+                answers[key] = {"choices": [index(value) for value in picked]}
             elif f"{name}-present" in post:
                 answers[key] = None  # every box unticked: no answer (clears an earlier one)
         elif kind == "truefalse":
@@ -137,13 +156,27 @@ def answers_from_form(questions: list[AttemptQuestion], post) -> dict[str, dict 
             size = len(question.option_order)
             slots = [post.get(f"{name}-slot{slot}", "") for slot in range(1, size + 1)]
             if all(slots):  # an order is an answer only once every step has its place
-                answers[key] = {"order": [number(value) for value in slots]}
+                answers[key] = {"order": [index(value) for value in slots]}
         elif kind == "matching":
             matches = {}
             data = question.version.data
-            for index, pair in enumerate(data["pairs"]):
-                if pair["left"] and post.get(f"{name}-m{index}", "") != "":
-                    matches[str(index)] = number(post.get(f"{name}-m{index}"))
+            for left, pair in enumerate(data["pairs"]):
+                if pair["left"] and post.get(f"{name}-m{left}", "") != "":
+                    matches[str(left)] = index(post.get(f"{name}-m{left}"))
             if matches:
                 answers[key] = {"matches": matches}
     return answers
+
+
+def _option_reader(question: AttemptQuestion):
+    """A function from a posted option value to the author's index; refuses values that are not tokens."""
+    index_of: dict[str, int] = {}
+    if question.version.kind in OPTION_KINDS and len(question.option_tokens) == len(question.option_order):
+        index_of = {token: index for index, token in _tokens(question).items()}
+
+    def index(value) -> int:
+        if value not in index_of:
+            raise InvalidResponse(_("an option that is not in this attempt; reload the page"))
+        return index_of[value]
+
+    return index

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .grading import InvalidResponse, clean_response, grade
+from .grading import InvalidResponse, clean_response, grade, right_options
 from .models import Assessment, Attempt, AttemptQuestion, Question, QuestionVersion, TimeAccommodation
 
 GRACE = timedelta(seconds=30)
@@ -79,7 +79,12 @@ def _draw(assessment: Assessment, rng: random.Random) -> list:
     return chosen
 
 
-def _option_order(kind: str, data: dict, rng: random.Random, shuffle: bool) -> list[int]:
+def option_order(kind: str, data: dict, rng: random.Random, shuffle: bool) -> list[int]:
+    """The order options are shown in, as indices into the author's list.
+
+    Choices follow the assessment's "shuffle options". The steps of an ordering question and the answers
+    of a matching question are always shuffled: shown in the author's order, they would be the key.
+    """
     if kind in ("single", "multiple", "missing_word"):
         size = len(data["choices"])
     elif kind == "ordering":
@@ -89,15 +94,45 @@ def _option_order(kind: str, data: dict, rng: random.Random, shuffle: bool) -> l
             rng.shuffle(order)
         return order
     elif kind == "matching":
-        from .grading import right_options
-
-        size = len(right_options(data))
+        order = list(range(len(right_options(data))))
+        rng.shuffle(order)
+        return order
     else:
         return []
     order = list(range(size))
     if shuffle:
         rng.shuffle(order)
     return order
+
+
+TOKEN_BYTES = 6
+
+
+def option_tokens(count: int) -> list[str]:
+    """`count` distinct random values for a question's options (what the trainee's form posts).
+
+    They come from the operating system's CSPRNG, not from the attempt's seed, and are stored with the
+    attempt question, so nothing the trainee sees can be mapped back to the author's order.
+    """
+    while True:
+        tokens = [secrets.token_urlsafe(TOKEN_BYTES) for _ in range(count)]
+        if len(set(tokens)) == count:
+            return tokens
+
+
+def ensure_option_tokens(questions: list[AttemptQuestion]) -> None:
+    """Give opaque option values to the questions of an attempt opened before they existed.
+
+    Such an attempt's answers are stored against the author's indices, as every attempt's are, so they
+    are kept; a matching question still in the author's order is shuffled at the same time.
+    """
+    missing = [q for q in questions if q.option_order and len(q.option_tokens) != len(q.option_order)]
+    for question in missing:
+        if question.version.kind == "matching":
+            secrets.SystemRandom().shuffle(question.option_order)
+        question.option_tokens = option_tokens(len(question.option_order))
+    if missing:
+        AttemptQuestion.objects.bulk_update(missing, ["option_order", "option_tokens"])
 
 
 def check_can_start(*, user, assessment: Assessment, now=None) -> None:
@@ -125,6 +160,10 @@ def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, b
     rng = random.Random(seed)  # noqa: S311 - a seeded shuffle, reproducible per attempt; the seed is secret
     version_ids = _draw(assessment, rng)
     versions = QuestionVersion.objects.in_bulk(version_ids)
+    orders = {
+        position: option_order(versions[pk].kind, versions[pk].data, rng, assessment.shuffle_options)
+        for position, pk in enumerate(version_ids, start=1)
+    }
     deadline = None
     if assessment.time_limit_minutes:
         minutes = Decimal(assessment.time_limit_minutes) * time_multiplier(user)
@@ -139,9 +178,8 @@ def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, b
                     attempt=attempt,
                     version=versions[pk],
                     position=position,
-                    option_order=_option_order(
-                        versions[pk].kind, versions[pk].data, rng, assessment.shuffle_options
-                    ),
+                    option_order=orders[position],
+                    option_tokens=option_tokens(len(orders[position])),
                 )
                 for position, pk in enumerate(version_ids, start=1)
             )

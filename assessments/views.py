@@ -24,6 +24,7 @@ from .services import (
     NotEnoughQuestions,
     StaleSequence,
     check_can_start,
+    ensure_option_tokens,
     finish_if_overdue,
     save_answers,
     start_attempt,
@@ -104,7 +105,9 @@ def attempt_page(request, attempt_id: int):
     finish_if_overdue(attempt)
     if not attempt.is_open:
         return redirect("assessments:result", attempt_id=attempt.pk)
-    questions = [present(q) for q in attempt.questions.select_related("version").order_by("position")]
+    drawn = list(attempt.questions.select_related("version").order_by("position"))
+    ensure_option_tokens(drawn)  # attempts opened before options had opaque values get them now
+    questions = [present(q) for q in drawn]
     return render(
         request,
         "assessments/attempt.html",

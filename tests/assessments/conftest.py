@@ -112,3 +112,8 @@ def pass_attempt(user, assessment, now=None):
         str(q.position): right_response(q.version) for q in attempt.questions.select_related("version")
     }
     return submit_attempt(attempt=attempt, answers=answers, sequence=attempt.sequence, now=now)
+
+
+def token(question, index: int) -> str:
+    """The value the quiz form carries for the option at `index` in the author's list (its random token)."""
+    return question.option_tokens[question.option_order.index(index)]

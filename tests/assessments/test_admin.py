@@ -226,3 +226,35 @@ def test_a_members_admin_listing_costs_the_same_queries_at_5_and_25_rows(client,
         assert response.status_code == 200 and f"№{size - 1}" in response.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_unshuffled_options_are_refused_when_the_right_answer_is_usually_first(admin_client, demo_course):
+    from wagtail.test.utils.form_data import inline_formset
+
+    bank = make_bank("Правильный первым", size=6)  # authors' habit: the right choice written first
+
+    def form(title, **extra):
+        rules = inline_formset([{"bank": str(bank.pk), "count": "3", "tag": "", "category": ""}], min=1)
+        return nested_form_data(
+            {
+                "title": title,
+                "page": str(demo_course.pk),
+                "pass_mark": "80",
+                "cooldown_minutes": "0",
+                "review_policy": "wrong",
+                "draw_rules": rules,
+                **extra,
+            }
+        )
+
+    refused = admin_client.post("/admin/snippets/assessments/assessment/add/", form("Без перемешивания"))
+    assert refused.status_code == 200
+    [error] = refused.context["form"].errors["shuffle_options"]
+    assert "3" in error  # all three choice questions of the bank have their right answer first
+    assert not Assessment.objects.filter(title="Без перемешивания").exists()
+    accepted = admin_client.post(
+        "/admin/snippets/assessments/assessment/add/", form("С перемешиванием", shuffle_options="on")
+    )
+    assert accepted.status_code == 302
+    assert Assessment.objects.get(title="С перемешиванием").shuffle_options

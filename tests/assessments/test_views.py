@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from assessments.models import Assessment, Attempt
 from assessments.services import start_attempt
-from tests.assessments.conftest import ALL_KINDS
+from tests.assessments.conftest import ALL_KINDS, token
 
 KEY_MARKERS = [
     "FEEDBACK-RIGHT",
@@ -35,9 +35,9 @@ def form_answers(attempt):
     for question in attempt.questions.select_related("version"):
         kind, data, name = question.version.kind, question.version.data, f"q{question.position}"
         if kind in ("single", "missing_word"):
-            post[name] = str(next(i for i, c in enumerate(data["choices"]) if c["weight"] == 1))
+            post[name] = token(question, next(i for i, c in enumerate(data["choices"]) if c["weight"] == 1))
         elif kind == "multiple":
-            post[name] = [str(i) for i, c in enumerate(data["choices"]) if c["weight"] > 0]
+            post[name] = [token(question, i) for i, c in enumerate(data["choices"]) if c["weight"] > 0]
         elif kind == "truefalse":
             post[name] = "true" if data["answer"] else "false"
         elif kind == "short":
@@ -46,12 +46,12 @@ def form_answers(attempt):
             post[name] = str(data["answers"][0]["value"])
         elif kind == "ordering":
             for slot in range(len(data["items"])):
-                post[f"{name}-slot{slot + 1}"] = str(slot)
+                post[f"{name}-slot{slot + 1}"] = token(question, slot)
         elif kind == "matching":
             rights = list(dict.fromkeys(pair["right"] for pair in data["pairs"]))
             for index, pair in enumerate(data["pairs"]):
                 if pair["left"]:
-                    post[f"{name}-m{index}"] = str(rights.index(pair["right"]))
+                    post[f"{name}-m{index}"] = token(question, rights.index(pair["right"]))
     return post
 
 

@@ -7,30 +7,30 @@ from playwright.sync_api import expect
 from assessments.models import Assessment, Attempt, DrawRule
 from base.demo import DEMO_PASSWORD
 from courses.models import CoursePage
-from tests.assessments.conftest import make_bank
+from tests.assessments.conftest import make_bank, token
 
 
-def keyboard_select(page, select_id: str, wanted_value: int) -> None:
+def keyboard_select(page, select_id: str, wanted_value: str) -> None:
     """Choose an option of a <select> with arrow keys only."""
     select = page.locator(f"#{select_id}")
     values = select.locator("option").evaluate_all("options => options.map(o => o.value)")
     select.focus()
     page.keyboard.press("Home")
-    for _ in range(values.index(str(wanted_value))):
+    for _ in range(values.index(wanted_value)):
         page.keyboard.press("ArrowDown")
-    expect(select).to_have_value(str(wanted_value))
+    expect(select).to_have_value(wanted_value)
 
 
 def answer(page, question) -> None:
     kind, data, pos = question.version.kind, question.version.data, question.position
     if kind in ("single", "missing_word"):
         right = max(range(len(data["choices"])), key=lambda i: data["choices"][i]["weight"])
-        page.locator(f"#q{pos}-{right}").focus()
+        page.locator(f"#q{pos}-{token(question, right)}").focus()
         page.keyboard.press("Space")
     elif kind == "multiple":
         for index, choice in enumerate(data["choices"]):
             if choice["weight"] > 0:
-                page.locator(f"#q{pos}-{index}").focus()
+                page.locator(f"#q{pos}-{token(question, index)}").focus()
                 page.keyboard.press("Space")
     elif kind == "truefalse":
         page.locator(f"#q{pos}-{'true' if data['answer'] else 'false'}").focus()
@@ -43,12 +43,12 @@ def answer(page, question) -> None:
         )
     elif kind == "ordering":
         for slot in range(len(data["items"])):
-            keyboard_select(page, f"q{pos}-slot{slot + 1}", slot)
+            keyboard_select(page, f"q{pos}-slot{slot + 1}", token(question, slot))
     elif kind == "matching":
         rights = list(dict.fromkeys(pair["right"] for pair in data["pairs"]))
         for index, pair in enumerate(data["pairs"]):
             if pair["left"]:
-                keyboard_select(page, f"q{pos}-m{index}", rights.index(pair["right"]))
+                keyboard_select(page, f"q{pos}-m{index}", token(question, rights.index(pair["right"])))
 
 
 def test_keyboard_only_quiz_with_every_question_type(session_factory):

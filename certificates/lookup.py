@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 
 from .codes import normalize_code
 from .models import Certificate
-from .signing import verify
+from .signing import altered_claims, verify
 
 
 def find_certificate(raw_code: str) -> Certificate | None:
@@ -19,8 +19,15 @@ def find_certificate(raw_code: str) -> Certificate | None:
 
 
 def public_record(certificate: Certificate) -> dict:
-    """The JSON the API returns (the contract in shared/design.md), plus the signature check."""
+    """The JSON the API returns (the contract in shared/design.md), plus the signature check.
+
+    The signature is valid only if the JWS checks out against a published key *and* its claims are
+    the stored record's: a row edited in the database shows `record_altered` and `signature_valid: false`.
+    """
     check = verify(certificate.jws)
+    altered = altered_claims(check.claims, certificate.claims()) if check.ok else []
+    if check.ok and check.kid != certificate.key_id:
+        altered.append("kid")
     successor = certificate.superseded_by
     language = get_language()
     return {
@@ -44,7 +51,8 @@ def public_record(certificate: Certificate) -> dict:
         else None,
         "superseded_by": successor.code if successor else None,
         "proof": {"type": "JWS", "alg": "EdDSA", "kid": certificate.key_id, "jws": certificate.jws},
-        "signature_valid": check.ok,
+        "signature_valid": check.ok and not altered,
+        "record_altered": altered,
     }
 
 

@@ -264,3 +264,37 @@ def test_each_course_version_gets_its_own_certificate(trainee, demo_course):
         demo_course.version_label,
     )
     assert old.certificate.issuer_name.startswith("Демонстрационный университет")  # the space's owner issues
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "claim"),
+    [
+        ("holder_name", "Иван Подменов", "holder.name"),
+        ("course_version", "9.9", "course.version"),
+        ("expires_at", timezone.now() + timedelta(days=3650), "expires_at"),
+        ("issuer_name", "Другой университет", "issuer.name"),
+    ],
+)
+def test_a_row_edited_in_the_database_is_reported_as_altered(client, certificate, field, value, claim):
+    assert json.loads(client.get(f"/api/v1/certificates/{certificate.code}").content)["signature_valid"]
+    Certificate.objects.filter(pk=certificate.pk).update(**{field: value})  # behind the application's back
+    data = json.loads(client.get(f"/api/v1/certificates/{certificate.code}").content)
+    assert data["signature_valid"] is False and data["record_altered"] == [claim]
+    page = client.get(f"/verify/{certificate.code}/?lang=ru").content.decode()
+    assert "Запись изменена" in page and "не изменялась" not in page
+    english = client.get(f"/verify/{certificate.code}/?lang=en").content.decode()
+    assert "Record altered" in english and "has not been altered" not in english
+
+
+def test_an_untouched_record_says_so(client, certificate):
+    data = json.loads(client.get(f"/api/v1/certificates/{certificate.code}").content)
+    assert data["signature_valid"] is True and data["record_altered"] == []
+    page = client.get(f"/verify/{certificate.code}/?lang=en").content.decode()
+    assert "has not been altered" in page and "Record altered" not in page
+
+
+def test_a_course_with_whole_hours_is_not_reported_as_altered(client, trainee, demo_course):
+    demo_course.estimated_hours = 2  # an int in memory; the database gives back Decimal("2.0")
+    certificate = issue_certificate(user=trainee, course=demo_course).certificate
+    data = json.loads(client.get(f"/api/v1/certificates/{certificate.code}").content)
+    assert data["signature_valid"] is True and data["record_altered"] == []

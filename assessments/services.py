@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from .grading import InvalidResponse, clean_response, grade, right_options
@@ -135,9 +135,25 @@ def ensure_option_tokens(questions: list[AttemptQuestion]) -> None:
         AttemptQuestion.objects.bulk_update(missing, ["option_order", "option_tokens"])
 
 
+def language_versions(assessment: Assessment):
+    """The assessment and its counterparts in the other languages, as one set of rules for attempts.
+
+    A counterpart is a quiz (or final exam, as this one is) on another language version of its page: a
+    trainee's attempts, the limit, the cooldown and the one open attempt count across all of them, so a
+    3-attempt exam does not allow 3 more in English.
+    """
+    page = assessment.page
+    return Assessment.objects.filter(
+        Q(pk=assessment.pk)
+        | Q(page__translation_key=page.translation_key, is_final=assessment.is_final) & ~Q(page=page)
+    )
+
+
 def check_can_start(*, user, assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
-    finished = Attempt.objects.filter(user=user, assessment=assessment).exclude(status=Attempt.OPEN)
+    finished = Attempt.objects.filter(user=user, assessment__in=language_versions(assessment)).exclude(
+        status=Attempt.OPEN
+    )
     if assessment.max_attempts and finished.count() >= assessment.max_attempts:
         raise AttemptsExhausted(assessment.max_attempts)
     if assessment.cooldown_minutes:
@@ -152,9 +168,11 @@ def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, b
     The draw and the option order follow from the attempt's seed, so they are stable on reload.
     """
     now = now or timezone.now()
-    existing = Attempt.objects.filter(user=user, assessment=assessment, status=Attempt.OPEN).first()
-    if existing is not None and not finish_if_overdue(existing, now=now):
-        return existing, False
+    for existing in Attempt.objects.filter(
+        user=user, assessment__in=language_versions(assessment), status=Attempt.OPEN
+    ).order_by("pk"):
+        if not finish_if_overdue(existing, now=now):
+            return existing, False  # possibly in the other language: one sitting at a time
     check_can_start(user=user, assessment=assessment, now=now)
     seed = secrets.randbits(62)
     rng = random.Random(seed)  # noqa: S311 - a seeded shuffle, reproducible per attempt; the seed is secret

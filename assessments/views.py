@@ -26,6 +26,7 @@ from .services import (
     check_can_start,
     ensure_option_tokens,
     finish_if_overdue,
+    language_versions,
     save_answers,
     start_attempt,
     submit_attempt,
@@ -63,7 +64,11 @@ def assessment_detail(request, assessment_id: int):
     assessment = get_object_or_404(Assessment.objects.select_related("page"), pk=assessment_id)
     if not assessment.page.live:
         raise Http404
-    attempts = list(Attempt.objects.filter(user=request.user, assessment=assessment).order_by("-started_at"))
+    attempts = list(
+        Attempt.objects.filter(user=request.user, assessment__in=language_versions(assessment))
+        .select_related("assessment")
+        .order_by("-started_at")
+    )
     open_attempt = next((a for a in attempts if a.is_open and not finish_if_overdue(a)), None)
     problem = None
     if open_attempt is None:

@@ -202,3 +202,37 @@ def test_the_periodic_command_finishes_overdue_attempts(trainee, quiz, capsys):
     assert "finished 1 overdue attempts" in capsys.readouterr().out
     attempt.refresh_from_db()
     assert attempt.status == Attempt.EXPIRED
+
+
+def test_the_attempt_limit_and_the_open_attempt_hold_across_languages(client, trainee):
+    exam_ru = Assessment.objects.get(title="Итоговый экзамен")
+    exam_en = Assessment.objects.get(title="Final exam")
+    assert exam_ru.max_attempts == exam_en.max_attempts == 3
+    # One open attempt across languages: starting the English exam continues the Russian sitting.
+    open_ru, created = start_attempt(user=trainee, assessment=exam_ru, now=T0)
+    assert created
+    assert start_attempt(user=trainee, assessment=exam_en, now=T0) == (open_ru, False)
+    submit_attempt(attempt=open_ru, answers={}, sequence=0, now=T0)
+    second, _ = start_attempt(user=trainee, assessment=exam_en, now=T0)
+    submit_attempt(attempt=second, answers={}, sequence=0, now=T0)
+    third, _ = start_attempt(user=trainee, assessment=exam_ru, now=T0)
+    submit_attempt(attempt=third, answers={}, sequence=0, now=T0)
+    # Three used, in two languages: neither language allows a fourth.
+    for exam in (exam_ru, exam_en):
+        with pytest.raises(AttemptsExhausted):
+            start_attempt(user=trainee, assessment=exam, now=T0)
+    client.force_login(trainee)
+    page = client.get(f"/en/assessments/{exam_en.pk}/").content.decode()
+    assert (
+        "You have used all 3 attempts" in page and "Итоговый экзамен" in page
+    )  # the Russian sittings listed
+    refused = client.post(f"/en/assessments/{exam_en.pk}/start/")
+    assert refused.status_code == 302 and Attempt.objects.filter(user=trainee).count() == 3
+
+
+def test_the_module_quiz_and_the_final_exam_do_not_share_attempts(trainee):
+    exam = Assessment.objects.get(title="Итоговый экзамен")
+    quiz_en = Assessment.objects.get(title="Module 1 quiz")
+    exam_attempt, _ = start_attempt(user=trainee, assessment=exam, now=T0)
+    quiz_attempt, created = start_attempt(user=trainee, assessment=quiz_en, now=T0)
+    assert created and quiz_attempt != exam_attempt

@@ -335,7 +335,8 @@ class Attempt(models.Model):
         (EXPIRED, _("Finished at the deadline")),
     ]
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attempts")
+    # Graded attempts are evidence: deleting their assessment (or the page it sits on) is refused.
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
     seed = models.BigIntegerField()
     status = models.CharField(max_length=10, choices=STATUSES, default=OPEN)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from audit.api import record
+
 from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, parse_gift
 from .models import Question, QuestionBank
 
@@ -178,4 +180,18 @@ def import_gift(
             )
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            record(
+                "import.gift",
+                target=bank,
+                organization=bank.organization_id,
+                after={
+                    "file": path,
+                    "created": report.created,
+                    "revised": report.revised,
+                    "unchanged": report.unchanged,
+                    "retired": report.retired,
+                    "skipped": len(report.skipped),
+                },
+            )
     return report

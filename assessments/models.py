@@ -25,6 +25,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin
 
+from audit.api import record
+
 from .blocks import QuestionKeyStream, from_version, to_version
 from .forms import AssessmentForm, QuestionBankForm, ScopedBankForm
 from .grading import KINDS
@@ -143,6 +145,7 @@ class Question(PreviewableMixin, models.Model):
     def revise(self, **content) -> QuestionVersion:
         """Change the question: in place while nobody has drawn it into an attempt, else as a new version."""
         current = self.current_version
+        before = current.content() if current is not None else None
         if current is not None and not current.has_been_drawn():
             for name, value in content.items():
                 setattr(current, name, value)
@@ -159,6 +162,13 @@ class Question(PreviewableMixin, models.Model):
         self.current_version = version
         self.content = from_version(version.content())
         super().save(update_fields=["current_version", "content"])
+        record(
+            "question.revised",
+            target=self,
+            organization=self.bank.organization_id,
+            before=before,
+            after={**version.content(), "version": version.number},
+        )
         return version
 
     def get_preview_template(self, request, mode_name):
@@ -270,6 +280,25 @@ class Assessment(ClusterableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def rules(self) -> dict:
+        """What decides a result: recorded before and after every change in the audit trail."""
+        return {
+            "title": self.title,
+            "page": self.page_id,
+            "is_final": self.is_final,
+            "pass_mark": self.pass_mark,
+            "time_limit_minutes": self.time_limit_minutes,
+            "max_attempts": self.max_attempts,
+            "cooldown_minutes": self.cooldown_minutes,
+            "review_policy": self.review_policy,
+            "shuffle_questions": self.shuffle_questions,
+            "shuffle_options": self.shuffle_options,
+            "draw_rules": [
+                {"bank": rule.bank_id, "tag": rule.tag, "category": rule.category, "count": rule.count}
+                for rule in self.draw_rules.all()
+            ],
+        }
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.is_final and self.review_policy == self.REVIEW_WRONG:

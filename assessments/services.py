@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from audit.api import SYSTEM, record
+
 from .grading import InvalidResponse, clean_response, grade, right_options
 from .models import Assessment, Attempt, AttemptQuestion, Question, QuestionVersion, TimeAccommodation
 
@@ -201,14 +203,31 @@ def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, b
                 )
                 for position, pk in enumerate(version_ids, start=1)
             )
+            record(
+                "attempt.started",
+                actor=user,
+                target=attempt,
+                organization=_organization_id(assessment),
+                after={"questions": [versions[pk].pk for pk in version_ids], "deadline": deadline},
+            )
     except IntegrityError:
         # Another request opened an attempt at the same moment: the database constraint kept it single.
         return Attempt.objects.get(user=user, assessment=assessment, status=Attempt.OPEN), False
     return attempt, True
 
 
+def _organization_id(assessment: Assessment) -> int | None:
+    from courses.spaces import organization_id_of
+
+    return organization_id_of(assessment.page)
+
+
 def _locked(attempt_id: int) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("assessment").get(pk=attempt_id)
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assessment", "user")
+        .get(pk=attempt_id)
+    )
 
 
 def _accepting(attempt: Attempt, now) -> bool:
@@ -295,6 +314,18 @@ def _finish(attempt: Attempt, *, now, status: str) -> Attempt:
     attempt.sequence += 1
     attempt.save(
         update_fields=["status", "finished_at", "score", "max_score", "percent", "passed", "sequence"]
+    )
+    record(
+        f"attempt.{status}",
+        actor=attempt.user if status == Attempt.SUBMITTED else SYSTEM,
+        target=attempt,
+        organization=_organization_id(attempt.assessment),
+        after={
+            "percent": attempt.percent,
+            "passed": attempt.passed,
+            "pass_mark": attempt.assessment.pass_mark,
+            "fractions": {str(q.position): q.fraction for q in questions},
+        },
     )
     return attempt
 

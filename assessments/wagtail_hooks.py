@@ -230,3 +230,35 @@ def register_gift_menu_item():
     return GiftMenuItem(
         _("Import GIFT"), reverse("assessments_admin:gift_upload"), icon_name="upload", order=610
     )
+
+
+# The audit trail keeps every change to a quiz's rules (pass mark, time, attempts, draw rules) with the
+# state before and after, whoever makes it in the admin.
+@hooks.register("before_edit_snippet")
+def remember_rules(request, instance):
+    if isinstance(instance, Assessment) and request.method == "POST":
+        request._assessment_rules_before = instance.rules()
+
+
+@hooks.register("after_edit_snippet")
+def record_rule_change(request, instance):
+    if isinstance(instance, Assessment):
+        before = getattr(request, "_assessment_rules_before", None)
+        after = Assessment.objects.get(pk=instance.pk).rules()
+        if before != after:
+            _record_assessment("assessment.changed", instance, before, after)
+
+
+@hooks.register("after_create_snippet")
+def record_new_assessment(request, instance):
+    if isinstance(instance, Assessment):
+        _record_assessment("assessment.created", instance, None, instance.rules())
+
+
+def _record_assessment(action, instance, before, after):
+    from audit.api import record
+    from courses.spaces import organization_id_of
+
+    record(
+        action, target=instance, organization=organization_id_of(instance.page), before=before, after=after
+    )

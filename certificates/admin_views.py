@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.api import record
+
 from .models import Certificate
 from .services import MissingName, reissue_certificate
 from .tasks import render_certificate
@@ -108,7 +110,7 @@ def reissue(request, pk: int):
         messages.error(request, _("A revoked certificate cannot be reissued."))
         return redirect("certificates_admin:detail", pk=pk)
     try:
-        replacement = reissue_certificate(certificate=certificate)
+        replacement = reissue_certificate(certificate=certificate, by=request.user)
     except MissingName:
         messages.error(request, _("The holder has no name on certificates yet."))
         return redirect("certificates_admin:detail", pk=pk)
@@ -124,6 +126,7 @@ def reissue(request, pk: int):
 def regenerate(request, pk: int):
     _require(request, "change")
     certificate = get_object_or_404(Certificate, pk=pk)
+    record("certificate.rerendered", actor=request.user, target=certificate)
     render_certificate.enqueue(certificate.pk)
     messages.success(request, _("The PDF is being rendered again."))
     return redirect("certificates_admin:detail", pk=pk)

@@ -8,7 +8,7 @@ on it. Its status is computed in one place, `Certificate.status_at`.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,8 +152,21 @@ class Certificate(models.Model):
         }
 
     def revoke(self, *, reason: str, by=None, now=None) -> None:
+        from audit.api import record
+
         if self.revoked_at is None:
-            self.revoked_at = now or timezone.now()
-            self.revocation_reason = reason
-            self.revoked_by = by
-            self.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+            was = self.status_at(now)
+            with transaction.atomic():
+                self.revoked_at = now or timezone.now()
+                self.revocation_reason = reason
+                self.revoked_by = by
+                self.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+                record(
+                    "certificate.revoked",
+                    actor=by,
+                    target=self,
+                    organization=getattr(self.course, "provider_id", None),
+                    before={"status": was},
+                    after={"status": self.REVOKED, "revoked_at": self.revoked_at},
+                    reason=reason,
+                )

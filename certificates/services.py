@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.api import record
+
 from .codes import new_code
 from .models import Certificate
 from .signing import sign
@@ -100,6 +102,12 @@ def issue_certificate(*, user, course, version: str | None = None, issued_at=Non
     try:
         with transaction.atomic():
             certificate.save()
+            record(
+                "certificate.issued",
+                target=certificate,
+                organization=getattr(course, "provider_id", None),
+                after=certificate.claims(),
+            )
             transaction.on_commit(lambda: _after_issue(certificate.pk))
     except IntegrityError:
         # Another request issued it at the same moment; the database constraint kept it single.
@@ -116,7 +124,7 @@ def issue_certificate(*, user, course, version: str | None = None, issued_at=Non
 
 
 @transaction.atomic
-def reissue_certificate(*, certificate: Certificate) -> Certificate:
+def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     """A new certificate (new code) with the holder's current name; the old one becomes superseded."""
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.superseded_at is not None:
@@ -143,6 +151,14 @@ def reissue_certificate(*, certificate: Certificate) -> Certificate:
     replacement.save()
     old.superseded_by = replacement
     old.save(update_fields=["superseded_by"])
+    record(
+        "certificate.reissued",
+        actor=by,
+        target=replacement,
+        organization=getattr(replacement.course, "provider_id", None),
+        before={"code": old.code, "holder": old.claims()["holder"]},
+        after=replacement.claims(),
+    )
     transaction.on_commit(lambda: _after_issue(replacement.pk))
     return replacement
 

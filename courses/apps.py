@@ -9,6 +9,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished
 
         from people.models import Membership, Organization
 
@@ -17,3 +18,5 @@ class CoursesConfig(AppConfig):
         post_save.connect(signals.organization_saved, sender=Organization, dispatch_uid="publisher_space")
         post_save.connect(signals.membership_changed, sender=Membership, dispatch_uid="space_groups_save")
         post_delete.connect(signals.membership_changed, sender=Membership, dispatch_uid="space_groups_delete")
+        page_published.connect(signals.page_published, dispatch_uid="audit_page_published")
+        page_unpublished.connect(signals.page_unpublished, dispatch_uid="audit_page_unpublished")

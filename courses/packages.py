@@ -993,6 +993,23 @@ def import_package(
         _import_assessments(spec, organization, courses, module_pages, summary)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            from audit.api import record
+
+            record(
+                "import.package",
+                target=courses[LANGUAGES[0]],
+                organization=organization,
+                after={
+                    "package": spec.slug,
+                    "version": spec.shared.get("version"),
+                    "publish": publish,
+                    "created": summary.created,
+                    "revised": summary.revised,
+                    "unchanged": summary.unchanged,
+                    "questions": summary.questions,
+                },
+            )
     return summary
 
 
@@ -1057,10 +1074,13 @@ def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary) ->
         "time_limit_minutes": quiz.time_limit_minutes,
         "max_attempts": quiz.max_attempts,
     }
+    before = None
     if assessment is None:
         assessment = Assessment.objects.create(page=page, is_final=is_final, **wanted)
         summary.created.append(f"assessment {title!r}")
-    elif any(getattr(assessment, name) != value for name, value in wanted.items()):
+    else:
+        before = assessment.rules()
+    if before is not None and any(getattr(assessment, name) != value for name, value in wanted.items()):
         for name, value in wanted.items():
             setattr(assessment, name, value)
         assessment.save()
@@ -1070,6 +1090,24 @@ def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary) ->
         DrawRule.objects.filter(assessment=assessment).delete()
         for order, (bank, count) in enumerate(rules):
             DrawRule.objects.create(assessment=assessment, bank=bank, count=count, sort_order=order)
+    _record_rules(assessment, before)
+
+
+def _record_rules(assessment, before: dict | None) -> None:
+    from audit.api import record
+
+    from .spaces import organization_id_of
+
+    after = assessment.rules()
+    if after != before:
+        action = "assessment.created" if before is None else "assessment.changed"
+        record(
+            action,
+            target=assessment,
+            organization=organization_id_of(assessment.page),
+            before=before,
+            after=after,
+        )
 
 
 # -- zipped packages (the admin upload) ------------------------------------------------------------------

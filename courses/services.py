@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from audit.api import record
+
 from .models import (
     CoursePage,
     Enrolment,
@@ -251,11 +253,19 @@ def complete_lesson(*, user, lesson: LessonPage, via: str = "button") -> LessonR
     )
     if enrolment is None:
         raise NotEnrolled
-    _completion, created = LessonCompletion.objects.get_or_create(
+    completion, created = LessonCompletion.objects.get_or_create(
         user=user,
         lesson_key=lesson.translation_key,
         defaults={"course_key": course.translation_key, "via": via},
     )
+    if created:
+        record(
+            "lesson.completed",
+            actor=user,
+            target=lesson,
+            organization=course.provider_id,
+            after={"lesson_key": completion.lesson_key, "via": via, "revision": lesson.live_revision_id},
+        )
     now = timezone.now()
     enrolment.last_lesson_key = lesson.translation_key
     enrolment.last_activity_at = now
@@ -295,6 +305,14 @@ def update_course_completion(*, user, page: Page) -> bool:
 def on_course_completed(*, user, course: CoursePage) -> None:
     """Issue the certificate; without a name on certificates the holder is asked for it first."""
     from certificates.services import MissingName, issue_certificate
+
+    record(
+        "course.completed",
+        actor=user,
+        target=course,
+        organization=course.provider_id,
+        after={"course_key": course.translation_key, "version": course.version_label},
+    )
 
     # Without a name the certificate waits: issue_pending_certificates runs when the holder saves it.
     with contextlib.suppress(MissingName):

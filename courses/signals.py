@@ -19,3 +19,36 @@ def membership_changed(sender, instance, raw=False, **kwargs) -> None:
     from .spaces import sync_member_groups
 
     sync_member_groups(instance.user)
+
+
+def page_published(sender, instance, revision=None, **kwargs) -> None:
+    """Publishing is recorded with who approved it, the revision and the page's version label."""
+    from audit.api import record
+
+    from .spaces import organization_id_of
+
+    record(
+        "page.published",
+        actor=getattr(revision, "user", None),
+        target=instance,
+        organization=organization_id_of(instance),
+        after={
+            "revision": getattr(revision, "pk", None),
+            "title": instance.title,
+            "locale": instance.locale.language_code,
+            "version": getattr(instance, "version_label", None),
+        },
+    )
+
+
+def page_unpublished(sender, instance, **kwargs) -> None:
+    from audit.api import record
+
+    from .spaces import organization_id_of
+
+    record(
+        "page.unpublished",
+        target=instance,
+        organization=organization_id_of(instance),
+        after={"title": instance.title, "locale": instance.locale.language_code},
+    )

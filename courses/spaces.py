@@ -165,3 +165,12 @@ def sync_member_groups(user) -> None:
 
 def space_page_for(organization, locale) -> ProviderPage | None:
     return ProviderPage.objects.filter(organization=organization, locale=locale).first()
+
+
+def organization_id_of(page) -> int | None:
+    """The organisation whose space holds `page` (None outside every space). One query."""
+    return (
+        ProviderPage.objects.ancestor_of(page, inclusive=True)
+        .values_list("organization_id", flat=True)
+        .first()
+    )

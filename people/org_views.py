@@ -179,7 +179,7 @@ def tokens(request, slug: str):
 def revoke(request, slug: str, token_id: int):
     organization = _organization_for(request, slug, roles=(Membership.ADMIN,))
     token = get_object_or_404(ApiToken, pk=token_id, organization=organization)
-    revoke_token(token=token)
+    revoke_token(token=token, by=request.user)
     messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
     return redirect("people:tokens", slug=slug)
 

@@ -8,6 +8,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.api import record
+
 from .models import EmployerConsent, Organization
 
 
@@ -17,9 +19,11 @@ def link_employer(*, user, organization: Organization) -> EmployerConsent:
         raise ValueError("only employers can be linked")
     try:
         with transaction.atomic():
-            consent, _created = EmployerConsent.objects.get_or_create(
+            consent, created = EmployerConsent.objects.get_or_create(
                 user=user, organization=organization, withdrawn_at__isnull=True
             )
+            if created:
+                record("consent.given", actor=user, target=consent, organization=organization)
     except IntegrityError:
         consent = EmployerConsent.objects.get(user=user, organization=organization, withdrawn_at__isnull=True)
     return consent
@@ -27,11 +31,13 @@ def link_employer(*, user, organization: Organization) -> EmployerConsent:
 
 def withdraw_consent(*, user, organization: Organization) -> bool:
     """End an employer's access at once. Returns whether there was an active consent."""
-    return bool(
-        EmployerConsent.objects.filter(
+    with transaction.atomic():
+        withdrawn = EmployerConsent.objects.filter(
             user=user, organization=organization, withdrawn_at__isnull=True
         ).update(withdrawn_at=timezone.now())
-    )
+        if withdrawn:
+            record("consent.withdrawn", actor=user, target=user, organization=organization)
+    return bool(withdrawn)
 
 
 @dataclass

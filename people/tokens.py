@@ -9,6 +9,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from audit.api import record
+
 from .models import ApiToken, Organization
 
 PREFIX_BYTES = 6
@@ -31,6 +33,7 @@ def create_token(*, organization: Organization, name: str, by=None) -> tuple[Api
         secret_hash=_digest(secret),
         created_by=by,
     )
+    record("token.created", actor=by, target=token, organization=organization, after={"name": token.name})
     return token, f"cart_{prefix}_{secret}"
 
 
@@ -51,7 +54,9 @@ def authenticate_token(plaintext: str) -> ApiToken | None:
     return token
 
 
-def revoke_token(*, token: ApiToken) -> None:
+@transaction.atomic
+def revoke_token(*, token: ApiToken, by=None) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        record("token.revoked", actor=by, target=token, organization=token.organization_id)

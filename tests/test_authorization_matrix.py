@@ -27,7 +27,16 @@ from people.tokens import create_token
 
 ACTORS = ("anon", "trainee_a", "trainee_b", "editor_u", "reviewer_u", "editor_v", "hr", "hr_other", "admin")
 # Third-party routes we do not own: Django's and Wagtail's admin, allauth, static and media serving.
-OWN_MODULES = ("base.", "people.", "courses.", "assessments.", "certificates.", "ninja.", "functools")
+OWN_MODULES = (
+    "base.",
+    "audit.",
+    "people.",
+    "courses.",
+    "assessments.",
+    "certificates.",
+    "ninja.",
+    "functools",
+)
 LOGIN = 302  # anonymous visitors are sent to sign in
 
 
@@ -192,6 +201,9 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
             )
         ],
         "certificates_admin:list": [("get", "/admin/certificates/", admin_only)],
+        # The audit trail: the platform's staff see all of it, an organisation's administrators their own
+        # organisation's part (the university's reviewer is its administrator; employer HR has no admin).
+        "audit_log": [("get", "/admin/audit/", {**everyone(302), "admin": 200, "reviewer_u": 200})],
         "certificates_admin:detail": [("get", f"/admin/certificates/{w['certificate'].pk}/", admin_only)],
         # Revoking, reissuing and regenerating redirect everyone: staff to the result, others away.
         "certificates_admin:revoke": [

@@ -23,6 +23,7 @@ DEMO_CONTENT_ALLOWED = True
 INSTALLED_APPS = [
     # Project apps first so their templates override third-party ones.
     "base",
+    "audit",
     "people.apps.PeopleConfig",
     "people.apps.PeopleUsersAppConfig",  # replaces wagtail.users with a viewset for our user model
     "courses",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -6,3 +6,39 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from wagtail.signals import published, unpublished
+
+        from .models import Assessment
+
+        published.connect(_assessment_published, sender=Assessment, dispatch_uid="audit_assessment_published")
+        unpublished.connect(
+            _assessment_unpublished, sender=Assessment, dispatch_uid="audit_assessment_unpublished"
+        )
+
+
+def _assessment_published(sender, instance, revision=None, **kwargs) -> None:
+    """A reviewed change takes effect: the trail keeps the live rules before and after, who drafted the
+    change and (as the actor) who published it."""
+    from audit.api import record
+    from courses.spaces import organization_id_of
+
+    record(
+        "assessment.published",
+        target=instance,
+        organization=organization_id_of(instance.page),
+        before=getattr(instance, "_rules_before", None),
+        after={
+            **instance.rules(),
+            "revision": getattr(revision, "pk", None),
+            "author": getattr(getattr(revision, "user", None), "email", None),  # who drafted it
+        },
+    )
+
+
+def _assessment_unpublished(sender, instance, **kwargs) -> None:
+    from audit.api import record
+    from courses.spaces import organization_id_of
+
+    record("assessment.unpublished", target=instance, organization=organization_id_of(instance.page))

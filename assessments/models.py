@@ -13,6 +13,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -23,7 +24,7 @@ from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import PreviewableMixin
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 
 from audit.api import record
 
@@ -223,8 +224,14 @@ class QuestionVersion(models.Model):
         return self.attempt_questions.exists()
 
 
-class Assessment(ClusterableModel):
-    """A quiz on a module or a final exam on a course, drawn from question banks."""
+class Assessment(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+    """A quiz on a module or a final exam on a course, drawn from question banks.
+
+    Its rules are reviewed like a page: an editor's change to a live assessment is a draft revision that
+    trainees never see; it goes through the workflow of the assessment's page (the publisher's review)
+    and takes effect when a reviewer of that organisation publishes it. Every revision is kept, and each
+    attempt records the revision and pass mark it was taken under.
+    """
 
     REVIEW_SCORE = "score"
     REVIEW_WRONG = "wrong"
@@ -257,6 +264,8 @@ class Assessment(ClusterableModel):
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="assessment")
+
     base_form_class = AssessmentForm
     panels = [
         FieldPanel("title"),
@@ -281,6 +290,19 @@ class Assessment(ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_workflow(self):
+        """The review of the page the assessment sits on: its publisher's reviewers approve it."""
+        page = getattr(self, "page", None) if self.page_id else None
+        if page is not None:
+            workflow = page.get_workflow()
+            if workflow is not None:
+                return workflow
+        return super().get_workflow()
+
     def rules(self) -> dict:
         """What decides a result: recorded before and after every change in the audit trail."""
         return {
@@ -301,6 +323,9 @@ class Assessment(ClusterableModel):
         }
 
     def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk:  # for the audit trail of a publication
+            live = Assessment.objects.filter(pk=self.pk).first()
+            self._rules_before = live.rules() if live is not None else None
         if self._state.adding and self.is_final and self.review_policy == self.REVIEW_WRONG:
             self.review_policy = self.REVIEW_TOPICS  # final exams default to score plus topics to revisit
         super().save(*args, **kwargs)
@@ -372,6 +397,17 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The assessment's pass mark when the attempt started (it decides)."
+    )
+    rules_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The published revision of the assessment's rules the attempt was taken under.",
+    )
     sequence = models.PositiveIntegerField(
         default=0, help_text="Increases with every accepted save or submit."
     )

@@ -9,7 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import IntegerField, Max, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audit.api import SYSTEM, record
@@ -191,7 +192,13 @@ def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, b
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                assessment=assessment, user=user, seed=seed, started_at=now, deadline=deadline
+                assessment=assessment,
+                user=user,
+                seed=seed,
+                started_at=now,
+                deadline=deadline,
+                pass_mark=assessment.pass_mark,
+                rules_revision_id=assessment.live_revision_id,
             )
             AttemptQuestion.objects.bulk_create(
                 AttemptQuestion(
@@ -293,6 +300,18 @@ def submit_attempt(*, attempt: Attempt, answers: dict, sequence: int, now=None) 
     return finished
 
 
+def passes(attempt: Attempt) -> bool:
+    """The one pass rule: a graded attempt passes when its score reaches the pass mark it was taken under.
+
+    Attempts from before the pass mark was recorded with them are judged by the assessment's (they were
+    graded and stored that way). A later change to the assessment never changes an earlier result.
+    """
+    if attempt.percent is None:
+        return False
+    mark = attempt.pass_mark if attempt.pass_mark is not None else attempt.assessment.pass_mark
+    return attempt.percent >= mark
+
+
 def _finish(attempt: Attempt, *, now, status: str) -> Attempt:
     """Grade every question (answers saved after the deadline plus grace do not count) and close."""
     cutoff = attempt.grading_deadline(GRACE)
@@ -305,15 +324,26 @@ def _finish(attempt: Attempt, *, now, status: str) -> Attempt:
         ).fraction
         total += question.fraction
     AttemptQuestion.objects.bulk_update(questions, ["fraction"])
+    if attempt.pass_mark is None:  # an attempt opened before pass marks were recorded with attempts
+        attempt.pass_mark = attempt.assessment.pass_mark
     attempt.status = status
     attempt.finished_at = now
     attempt.score = total
     attempt.max_score = Decimal(len(questions))
     attempt.percent = (100 * total / len(questions)).quantize(Decimal("0.01")) if questions else Decimal(0)
-    attempt.passed = attempt.percent >= attempt.assessment.pass_mark
+    attempt.passed = passes(attempt)
     attempt.sequence += 1
     attempt.save(
-        update_fields=["status", "finished_at", "score", "max_score", "percent", "passed", "sequence"]
+        update_fields=[
+            "status",
+            "finished_at",
+            "score",
+            "max_score",
+            "percent",
+            "pass_mark",
+            "passed",
+            "sequence",
+        ]
     )
     record(
         f"attempt.{status}",
@@ -323,7 +353,7 @@ def _finish(attempt: Attempt, *, now, status: str) -> Attempt:
         after={
             "percent": attempt.percent,
             "passed": attempt.passed,
-            "pass_mark": attempt.assessment.pass_mark,
+            "pass_mark": attempt.pass_mark,
             "fractions": {str(q.position): q.fraction for q in questions},
         },
     )
@@ -368,7 +398,7 @@ def assessment_outcomes(*, user, page_keys: list) -> list[AssessmentOutcome]:
     Two queries, whatever the number of assessments.
     """
     assessments = list(
-        Assessment.objects.filter(page__translation_key__in=page_keys)
+        Assessment.objects.filter(page__translation_key__in=page_keys, live=True)
         .select_related("page")
         .only(
             "id", "title", "is_final", "pass_mark", "page__translation_key", "page__locale_id", "page__live"
@@ -377,18 +407,18 @@ def assessment_outcomes(*, user, page_keys: list) -> list[AssessmentOutcome]:
     )
     if not assessments or not getattr(user, "is_authenticated", False):
         return [AssessmentOutcome(assessment=a, passed=False, best_percent=None) for a in assessments]
-    best = dict(
+    graded = (
         Attempt.objects.filter(user=user, assessment__in=assessments)
         .exclude(status=Attempt.OPEN)
         .values("assessment_id")
-        .annotate(best=Max("percent"))
-        .values_list("assessment_id", "best")
+        .annotate(best=Max("percent"), passed=Max(Cast("passed", IntegerField())))
     )
+    best = {row["assessment_id"]: row for row in graded}
     return [
         AssessmentOutcome(
             assessment=a,
-            passed=best.get(a.pk) is not None and best[a.pk] >= a.pass_mark,
-            best_percent=best.get(a.pk),
+            passed=bool(best.get(a.pk, {}).get("passed")),  # the stored verdict of the attempt's own rules
+            best_percent=best.get(a.pk, {}).get("best"),
         )
         for a in assessments
     ]

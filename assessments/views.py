@@ -61,7 +61,7 @@ def _start_problem(error: AttemptError) -> str:
 @login_required
 @require_GET
 def assessment_detail(request, assessment_id: int):
-    assessment = get_object_or_404(Assessment.objects.select_related("page"), pk=assessment_id)
+    assessment = get_object_or_404(Assessment.objects.select_related("page"), pk=assessment_id, live=True)
     if not assessment.page.live:
         raise Http404
     attempts = list(
@@ -93,7 +93,7 @@ def assessment_detail(request, assessment_id: int):
 @require_POST
 def start(request, assessment_id: int):
     assessment = get_object_or_404(
-        Assessment.objects.select_related("page"), pk=assessment_id, page__live=True
+        Assessment.objects.select_related("page"), pk=assessment_id, page__live=True, live=True
     )
     try:
         attempt, _created = start_attempt(user=request.user, assessment=assessment)

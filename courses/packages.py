@@ -990,7 +990,7 @@ def import_package(
                         label=f"lesson {module.slug}/{lesson.slug} ({language})",
                     )
                     lesson_sources.setdefault(lesson.slug, lesson_page)
-        _import_assessments(spec, organization, courses, module_pages, summary)
+        _import_assessments(spec, organization, courses, module_pages, summary, publish=publish)
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -1020,7 +1020,7 @@ def bank_name(spec: CourseSpec, module: ModuleSpec, language: str) -> str:
 QUIZ_TITLES = {"ru": ("Тест по модулю «{}»", "Итоговый экзамен"), "en": ("Module quiz: {}", "Final exam")}
 
 
-def _import_assessments(spec, organization, courses, module_pages, summary) -> None:
+def _import_assessments(spec, organization, courses, module_pages, summary, *, publish: bool) -> None:
     from assessments.importer import import_gift
 
     banks = {language: [] for language in LANGUAGES}
@@ -1046,7 +1046,9 @@ def _import_assessments(spec, organization, courses, module_pages, summary) -> N
             if module.quiz is not None:
                 page = module_pages[language][index]
                 title = QUIZ_TITLES[language][0].format(page.title)
-                _ensure_assessment(page, title, False, module.quiz, [(bank, module.quiz.draw)], summary)
+                _ensure_assessment(
+                    page, title, False, module.quiz, [(bank, module.quiz.draw)], summary, publish=publish
+                )
     if spec.final_exam is not None:
         for language in LANGUAGES:
             pool = banks[language]
@@ -1060,11 +1062,22 @@ def _import_assessments(spec, organization, courses, module_pages, summary) -> N
                 if count:
                     rules.append((bank, count))
             _ensure_assessment(
-                courses[language], QUIZ_TITLES[language][1], True, spec.final_exam, rules, summary
+                courses[language],
+                QUIZ_TITLES[language][1],
+                True,
+                spec.final_exam,
+                rules,
+                summary,
+                publish=publish,
             )
 
 
-def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary) -> None:
+def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary, *, publish: bool) -> None:
+    """Create the quiz, or bring its rules in line with the package.
+
+    Changing a live quiz's rules without `publish` (an editor's import) makes a draft revision for the
+    publisher's review, as an edit in the admin does; trainees keep the live rules until it is published.
+    """
     from assessments.models import Assessment, DrawRule
 
     assessment = Assessment.objects.filter(page=page, is_final=is_final).order_by("pk").first()
@@ -1074,19 +1087,32 @@ def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary) ->
         "time_limit_minutes": quiz.time_limit_minutes,
         "max_attempts": quiz.max_attempts,
     }
-    before = None
+    wanted_rules = [(bank.pk, count) for bank, count in rules]
     if assessment is None:
         assessment = Assessment.objects.create(page=page, is_final=is_final, **wanted)
         summary.created.append(f"assessment {title!r}")
-    else:
-        before = assessment.rules()
-    if before is not None and any(getattr(assessment, name) != value for name, value in wanted.items()):
+        for order, (bank, count) in enumerate(rules):
+            DrawRule.objects.create(assessment=assessment, bank=bank, count=count, sort_order=order)
+        _record_rules(assessment, None)
+        return
+    current_rules = [(rule.bank_id, rule.count) for rule in DrawRule.objects.filter(assessment=assessment)]
+    fields_differ = any(getattr(assessment, name) != value for name, value in wanted.items())
+    if not fields_differ and current_rules == wanted_rules:
+        return
+    summary.revised.append(f"assessment {title!r}")
+    if assessment.live and not publish:
         for name, value in wanted.items():
             setattr(assessment, name, value)
-        assessment.save()
-        summary.revised.append(f"assessment {title!r}")
-    current = [(rule.bank_id, rule.count) for rule in DrawRule.objects.filter(assessment=assessment)]
-    if current != [(bank.pk, count) for bank, count in rules]:
+        assessment.draw_rules = [
+            DrawRule(bank=bank, count=count, sort_order=order) for order, (bank, count) in enumerate(rules)
+        ]
+        assessment.save_revision()  # a draft: the live row is unchanged until a reviewer publishes it
+        return
+    before = assessment.rules()
+    for name, value in wanted.items():
+        setattr(assessment, name, value)
+    assessment.save()
+    if current_rules != wanted_rules:
         DrawRule.objects.filter(assessment=assessment).delete()
         for order, (bank, count) in enumerate(rules):
             DrawRule.objects.create(assessment=assessment, bank=bank, count=count, sort_order=order)

@@ -45,6 +45,8 @@ MODEL_PERMISSIONS = (
     ("assessments", ("add_question", "change_question", "view_question")),
     ("assessments", ("add_assessment", "change_assessment", "view_assessment")),
 )
+# Only reviewers publish: an editor's change to a live quiz is a draft until a reviewer approves it.
+REVIEWER_MODEL_PERMISSIONS = (("assessments", ("publish_assessment",)),)
 SPACE_ROLES = {"editor": "editors", "reviewer": "reviewers"}
 
 
@@ -127,7 +129,9 @@ def ensure_publisher_space(organization) -> PublisherSpace | None:
 
     pages = _space_pages(organization)
     for group, codenames in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
-        for app_label, model_codenames in MODEL_PERMISSIONS:
+        for app_label, model_codenames in MODEL_PERMISSIONS + (
+            REVIEWER_MODEL_PERMISSIONS if group == reviewers else ()
+        ):
             group.permissions.add(*_permissions(app_label, model_codenames))
         for permission in _permissions("wagtailcore", codenames):
             for page in pages:

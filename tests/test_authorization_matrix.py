@@ -101,6 +101,7 @@ def world(demo_site, make_user):
     enrol(user=people["trainee_a"], course=course)
     certificate = Certificate.objects.filter(holder=people["trainee_a"]).order_by("-issued_at").first()
     bank_u = QuestionBank.objects.create(name="Банк U", owner=u.slug, organization=u)
+    revision = assessment.save_revision()  # a draft change of the quiz's rules, for the review routes
     return {
         "people": people,
         "slug": employer.slug,
@@ -116,6 +117,7 @@ def world(demo_site, make_user):
         "assessment": assessment,
         "certificate": certificate,
         "bank_u": bank_u,
+        "revision": revision.pk,
         "question_u": Question.objects.create(bank=bank_u, name="Вопрос U"),
         "bank_v": QuestionBank.objects.create(name="Банк V", owner=v.slug, organization=v),
     }
@@ -130,6 +132,9 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
     # to its dashboard with a message: both are 302.
     admin_only = {**everyone(302), "admin": 200}
     hr_post = only({"hr": 302})
+    members_u = {**everyone(302), "editor_u": 200, "reviewer_u": 200, "admin": 200}
+    members_u_404 = {**everyone(302), "editor_u": 404, "reviewer_u": 404, "admin": 404}
+    publishers = {**everyone(302), "reviewer_u": 200, "admin": 200}
     api_401 = everyone(401)  # the API takes tokens, never sessions
     return {
         "root": [("get", "/", everyone(302))],
@@ -282,6 +287,33 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
                 ("questionbank", "bank_u"),
                 ("question", "question_u"),
                 ("assessment", "assessment"),
+            )
+        },
+        # The review of a quiz's rules (drafts, workflow, revisions): scoped like its other views; only
+        # reviewers (and staff) may unpublish or unschedule; a task or workflow state that does not
+        # exist is a 404 for those who may see the quiz, and the same refusal as ever for the others.
+        **{
+            f"wagtailsnippets_assessments_assessment:{view}": [
+                (
+                    "get",
+                    "/admin/snippets/assessments/assessment/"
+                    + tail.format(pk=w["assessment"].pk, rev=w["revision"]),
+                    expected,
+                )
+            ]
+            for view, tail, expected in (
+                ("unpublish", "unpublish/{pk}/", publishers),
+                ("workflow_history", "workflow_history/{pk}/", members_u),
+                ("workflow_history_detail", "workflow_history/{pk}/detail/999999/", members_u_404),
+                ("revisions_compare", "history/{pk}/revisions/compare/earliest...{rev}/", members_u),
+                ("revisions_unschedule", "history/{pk}/revisions/{rev}/unschedule/", publishers),
+                ("workflow_action", "workflow/action/{pk}/approve/999999/", members_u_404),
+                (
+                    "collect_workflow_action_data",
+                    "workflow/collect_action_data/{pk}/approve/999999/",
+                    members_u_404,
+                ),
+                ("confirm_workflow_cancellation", "workflow/confirm_cancellation/{pk}/", members_u),
             )
         },
         "wagtail:course_edit": [

@@ -123,6 +123,8 @@ def gift_upload(request):
                         organization=organization,
                         skip_unsupported=form.cleaned_data["skip_unsupported"],
                         dry_run=form.cleaned_data["dry_run"],
+                        # An editor's upload is proposed for review; a reviewer's takes effect.
+                        as_draft=not request.user.has_perm("assessments.publish_question"),
                     )
                 except ImportProblem as error:
                     form.add_error("file", str(error))

@@ -110,8 +110,14 @@ def import_gift(
     dry_run: bool = False,
     organization=None,
     retire_missing: bool = False,
+    as_draft: bool = False,
 ) -> ImportReport:
-    """Parse the whole file first, then write every question in one transaction (or nothing)."""
+    """Parse the whole file first, then write every question in one transaction (or nothing).
+
+    `as_draft` (an editor's upload): if a live quiz draws from the bank, new questions are drafts and
+    changes to live questions are draft revisions, for the organisation's reviewers to publish, so nothing
+    an attempt can draw changes without review. A bank no live quiz draws from is written directly.
+    """
     try:
         parsed = parse_gift(source, path=path)
     except GiftError as error:
@@ -146,13 +152,18 @@ def import_gift(
         if organization is not None and bank.organization_id != organization.pk:
             bank.organization = organization
             bank.save(update_fields=["organization"])
+        as_draft = as_draft and bank_in_use(bank)
         existing = {q.name: q for q in bank.questions.select_related("current_version")}
         for question, name in zip(wanted, names, strict=True):
             fields = version_fields(question)
             current = existing.get(name)
             if current is None:
-                created = Question.objects.create(bank=bank, name=name, category=question.category)
+                created = Question.objects.create(
+                    bank=bank, name=name, category=question.category, live=not as_draft
+                )
                 created.revise(**fields)
+                if as_draft:
+                    created.save_revision()
                 report.created += 1
             elif (
                 current.current_version
@@ -160,6 +171,11 @@ def import_gift(
                 and current.retired_at is None
             ):
                 report.unchanged += 1
+            elif as_draft and current.live:
+                current.category = question.category
+                current.retired_at = None
+                current.propose(**fields)
+                report.revised += 1
             else:
                 if current.category != question.category:
                     current.category = question.category
@@ -173,11 +189,14 @@ def import_gift(
         if retire_missing:
             from django.utils import timezone
 
-            report.retired = (
-                bank.questions.exclude(name__in=names)
-                .filter(retired_at__isnull=True)
-                .update(retired_at=timezone.now())
-            )
+            missing = bank.questions.exclude(name__in=names).filter(retired_at__isnull=True)
+            if as_draft:
+                for gone in missing:
+                    gone.retired_at = timezone.now()
+                    gone.save_revision()  # retiring a live question is a change for review too
+                    report.retired += 1
+            else:
+                report.retired = missing.update(retired_at=timezone.now())
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -195,3 +214,10 @@ def import_gift(
                 },
             )
     return report
+
+
+def bank_in_use(bank: QuestionBank) -> bool:
+    """Whether a live quiz on a live page draws from the bank (so a change to it needs review)."""
+    from .models import DrawRule
+
+    return DrawRule.objects.filter(bank=bank, assessment__live=True, assessment__page__live=True).exists()

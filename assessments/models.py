@@ -89,11 +89,13 @@ class QuestionBank(models.Model):
         return self.name
 
 
-class Question(PreviewableMixin, models.Model):
+class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
     """A question in a bank; what it asks and how it is graded live in its versions.
 
     `content` is the editor's working copy; saving it records a version (a new one once the current one has
-    been drawn into an attempt).
+    been drawn into an attempt). Like a quiz's rules, a change is reviewed: an editor's edit of a live
+    question is a draft revision that no attempt draws; it goes through the review of the bank's
+    organisation and becomes a new version when a reviewer publishes it. Only live questions are drawn.
     """
 
     DIFFICULTIES = [(1, _("Easy")), (2, _("Medium")), (3, _("Hard"))]
@@ -115,6 +117,8 @@ class Question(PreviewableMixin, models.Model):
     content = StreamField(QuestionKeyStream(), verbose_name=_("question"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
+
     base_form_class = ScopedBankForm
     panels = [
         FieldRowPanel([FieldPanel("bank"), FieldPanel("difficulty")]),
@@ -132,8 +136,11 @@ class Question(PreviewableMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
         super().save(*args, **kwargs)
-        if self.content:
+        # A save of other fields only (a draft revision's bookkeeping, a retirement) is not a new version:
+        # the content of a live question changes only when it is saved whole (published).
+        if self.content and (update_fields is None or "content" in update_fields):
             fields = to_version(self.content)
             if self.current_version is None or self.current_version.content() != fields:
                 self.revise(**fields)
@@ -141,6 +148,34 @@ class Question(PreviewableMixin, models.Model):
     @property
     def kind(self) -> str:
         return self.current_version.kind if self.current_version else ""
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_workflow(self):
+        """The review of the bank's organisation (its publisher space's workflow)."""
+        bank = self.bank if self.bank_id else None
+        organization_id = bank.organization_id if bank is not None else None
+        if organization_id is not None and getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            from django.apps import apps
+
+            space = (
+                apps.get_model("courses", "PublisherSpace")
+                .objects.filter(organization_id=organization_id, workflow__active=True)
+                .select_related("workflow")
+                .first()
+            )
+            if space is not None:
+                return space.workflow
+        return super().get_workflow()
+
+    def propose(self, *, user=None, **content):
+        """A reviewed change of a live question: a draft revision with `content`; the live version stays."""
+        fields = self.current_version.content() if self.current_version else {}
+        fields.update(content)
+        self.content = from_version(fields)
+        return self.save_revision(user=user)
 
     @transaction.atomic
     def revise(self, **content) -> QuestionVersion:

@@ -65,7 +65,7 @@ def _draw(assessment: Assessment, rng: random.Random) -> list:
     taken: set[int] = set()
     for rule in assessment.draw_rules.all():
         pool = Question.objects.filter(
-            bank=rule.bank, current_version__isnull=False, retired_at__isnull=True
+            bank=rule.bank, live=True, current_version__isnull=False, retired_at__isnull=True
         ).exclude(pk__in=taken)
         if rule.tag:
             pool = pool.filter(tags__name=rule.tag)

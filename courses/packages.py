@@ -1036,6 +1036,7 @@ def _import_assessments(spec, organization, courses, module_pages, summary, *, p
                 owner=organization.slug,
                 organization=organization,
                 retire_missing=True,
+                as_draft=not publish,  # an editor's import changes questions a live quiz draws only by review
             )
             for key in ("created", "revised", "unchanged", "retired"):
                 summary.questions[key] += getattr(report, key)

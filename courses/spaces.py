@@ -46,7 +46,7 @@ MODEL_PERMISSIONS = (
     ("assessments", ("add_assessment", "change_assessment", "view_assessment")),
 )
 # Only reviewers publish: an editor's change to a live quiz is a draft until a reviewer approves it.
-REVIEWER_MODEL_PERMISSIONS = (("assessments", ("publish_assessment",)),)
+REVIEWER_MODEL_PERMISSIONS = (("assessments", ("publish_assessment", "publish_question")),)
 SPACE_ROLES = {"editor": "editors", "reviewer": "reviewers"}
 
 

@@ -101,7 +101,10 @@ def world(demo_site, make_user):
     enrol(user=people["trainee_a"], course=course)
     certificate = Certificate.objects.filter(holder=people["trainee_a"]).order_by("-issued_at").first()
     bank_u = QuestionBank.objects.create(name="Банк U", owner=u.slug, organization=u)
-    revision = assessment.save_revision()  # a draft change of the quiz's rules, for the review routes
+    question_u = Question.objects.create(bank=bank_u, name="Вопрос U")
+    # Draft changes of a quiz's rules and of a question, for the review routes.
+    revision = assessment.save_revision()
+    question_revision = question_u.save_revision()
     return {
         "people": people,
         "slug": employer.slug,
@@ -117,8 +120,9 @@ def world(demo_site, make_user):
         "assessment": assessment,
         "certificate": certificate,
         "bank_u": bank_u,
-        "revision": revision.pk,
-        "question_u": Question.objects.create(bank=bank_u, name="Вопрос U"),
+        "assessment_revision": revision.pk,
+        "question_u_revision": question_revision.pk,
+        "question_u": question_u,
         "bank_v": QuestionBank.objects.create(name="Банк V", owner=v.slug, organization=v),
     }
 
@@ -289,18 +293,20 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
                 ("assessment", "assessment"),
             )
         },
-        # The review of a quiz's rules (drafts, workflow, revisions): scoped like its other views; only
+        # The review of a quiz's rules and questions (drafts, workflow, revisions): scoped like their
+        # other views; only
         # reviewers (and staff) may unpublish or unschedule; a task or workflow state that does not
         # exist is a 404 for those who may see the quiz, and the same refusal as ever for the others.
         **{
-            f"wagtailsnippets_assessments_assessment:{view}": [
+            f"wagtailsnippets_assessments_{model}:{view}": [
                 (
                     "get",
-                    "/admin/snippets/assessments/assessment/"
-                    + tail.format(pk=w["assessment"].pk, rev=w["revision"]),
+                    f"/admin/snippets/assessments/{model}/"
+                    + tail.format(pk=w[key].pk, rev=w[f"{key}_revision"]),
                     expected,
                 )
             ]
+            for model, key in (("assessment", "assessment"), ("question", "question_u"))
             for view, tail, expected in (
                 ("unpublish", "unpublish/{pk}/", publishers),
                 ("workflow_history", "workflow_history/{pk}/", members_u),
@@ -316,6 +322,22 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
                 ("confirm_workflow_cancellation", "workflow/confirm_cancellation/{pk}/", members_u),
             )
         },
+        # A question (it has a preview) also shows a revision and a workflow task's preview.
+        "wagtailsnippets_assessments_question:revisions_view": [
+            (
+                "get",
+                f"/admin/snippets/assessments/question/history/{w['question_u'].pk}/revisions/"
+                f"{w['question_u_revision']}/view/",
+                members_u,
+            )
+        ],
+        "wagtailsnippets_assessments_question:workflow_preview": [
+            (
+                "get",
+                f"/admin/snippets/assessments/question/workflow/preview/{w['question_u'].pk}/999999/",
+                members_u_404,
+            )
+        ],
         "wagtail:course_edit": [
             (
                 "get",

@@ -89,7 +89,12 @@ def test_editing_a_drawn_question_in_the_admin_makes_a_new_version(admin_client,
     question = bank.questions.get(name="single")
     response = admin_client.post(
         f"/admin/snippets/assessments/question/edit/{question.pk}/",
-        {**question_form(bank, text="Исправленный текст"), "bank": str(bank.pk), "name": "single"},
+        {
+            **question_form(bank, text="Исправленный текст"),
+            "bank": str(bank.pk),
+            "name": "single",
+            "action-publish": "1",  # a change takes effect when published (a draft otherwise)
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     question.refresh_from_db()

@@ -55,6 +55,7 @@ def quiz(demo_site):
     quiz = Assessment.objects.get(title="Тест по модулю 1")
     bank = make_bank("Банк университета", kinds=("single",), size=6)
     bank.organization = Organization.objects.get(slug="demo-university")
+    bank.owner = bank.organization.slug  # what the GIFT upload finds a bank by
     bank.save()
     quiz.draw_rules.update(bank=bank)
     return quiz
@@ -141,3 +142,70 @@ def test_an_attempt_keeps_the_pass_mark_it_was_taken_under(trainee, quiz, people
         and later.rules_revision_id == Assessment.objects.get(pk=quiz.pk).live_revision_id
     )
     assert Attempt.objects.get(pk=attempt.pk).passed  # a later change never rewrites a result
+
+
+def _drawn_texts(trainee, quiz) -> set[str]:
+    attempt, _created = start_attempt(user=trainee, assessment=quiz)
+    texts = {q.version.text for q in attempt.questions.select_related("version")}
+    Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.SUBMITTED)  # close it for the next draw
+    return texts
+
+
+def test_an_editors_change_to_a_drawn_question_is_reviewed_before_any_attempt_draws_it(
+    client, trainee, make_user, quiz, people
+):
+    from tests.assessments.test_admin import question_form
+
+    editor, reviewer = people
+    bank = quiz.draw_rules.get().bank
+    quiz.draw_rules.update(count=bank.questions.count())
+    question = bank.questions.order_by("pk").first()
+    client.force_login(editor)
+    form = question_form(bank, text="ИЗМЕНЁННЫЙ ВОПРОС")
+    response = client.post(
+        f"/admin/snippets/assessments/question/edit/{question.pk}/", {**form, "action-submit": "1"}
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.current_version.text != "ИЗМЕНЁННЫЙ ВОПРОС" and question.has_unpublished_changes
+    assert "ИЗМЕНЁННЫЙ ВОПРОС" not in _drawn_texts(make_user(email="t1@example.org"), quiz)
+
+    state = WorkflowState.objects.for_instance(question).get(status=WorkflowState.STATUS_IN_PROGRESS)
+    client.force_login(reviewer)
+    client.post(
+        f"/admin/snippets/assessments/question/workflow/action/{question.pk}/approve/"
+        f"{state.current_task_state.pk}/",
+        {"comment": "ok"},
+    )
+    question.refresh_from_db()
+    assert question.current_version.text == "ИЗМЕНЁННЫЙ ВОПРОС" and question.current_version.number == 2
+    assert "ИЗМЕНЁННЫЙ ВОПРОС" in _drawn_texts(make_user(email="t2@example.org"), quiz)
+    revised = AuditEntry.objects.filter(action="question.revised").latest("id")
+    assert revised.actor == reviewer.email and revised.after["text"] == "ИЗМЕНЁННЫЙ ВОПРОС"
+
+
+def test_an_editors_gift_upload_into_a_bank_a_live_quiz_draws_only_proposes(client, trainee, quiz, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    editor, _reviewer = people
+    bank = quiz.draw_rules.get().bank
+    quiz.draw_rules.update(count=bank.questions.count())
+    before = {q.pk: q.current_version_id for q in bank.questions.all()}
+    gift = "::single::Мишень Kymriah? {=BCMA ~CD19}\n\n::Новый::Совсем новый вопрос? {=да ~нет}\n"
+    client.force_login(editor)
+    response = client.post(
+        "/admin/assessments/import-gift/",
+        {
+            "file": SimpleUploadedFile("bank.gift", gift.encode()),
+            "bank": bank.name,
+            "organization": str(bank.organization_id),
+        },
+    )
+    assert response.status_code == 302, response.content[:300]
+    assert {q.pk: q.current_version_id for q in bank.questions.filter(pk__in=before)} == before
+    new = bank.questions.get(name="Новый")
+    assert not new.live
+    drawn = _drawn_texts(trainee, quiz)
+    assert "Совсем новый вопрос?" not in drawn  # the draft is not drawn (the quiz draws all 6 live ones)
+    proposed = bank.questions.get(name="single")
+    assert proposed.has_unpublished_changes and proposed.latest_revision.as_object().content

@@ -571,7 +571,13 @@ def test_a_changed_question_that_was_never_drawn_is_revised(tmp_path, demo_site)
         "Which antigen does tisagenlecleucel target?", "Which antigen does Kymriah target?"
     )
 
-    summary = import_package(read_package(write_package(tmp_path, {f"{MODULE}/questions.en.gift": changed})))
+    proposal = read_package(write_package(tmp_path, {f"{MODULE}/questions.en.gift": changed}))
+    import_package(proposal)  # an editor's import: a live quiz draws from the bank, so it is only proposed
+    q1 = bank.questions.get(name="Q1 antigen")
+    assert q1.current_version.text == "Which antigen does tisagenlecleucel target?"
+    assert q1.has_unpublished_changes
+
+    summary = import_package(proposal, publish=True)
 
     assert bank.questions.get(name="Q1 antigen").current_version.text == "Which antigen does Kymriah target?"
     assert {
@@ -590,7 +596,13 @@ def test_a_removed_question_is_retired(tmp_path, demo_site):
     end = BANK["ru"].index("::Q3 order::")
     shorter = BANK["ru"][:start] + BANK["ru"][end:]
 
-    summary = import_package(read_package(write_package(tmp_path, {f"{MODULE}/questions.ru.gift": shorter})))
+    changed = read_package(write_package(tmp_path, {f"{MODULE}/questions.ru.gift": shorter}))
+    # An editor's import (not published) only proposes the retirement: the live quiz still draws Q2.
+    import_package(changed)
+    q2 = bank.questions.get(name="Q2 autologous")
+    assert q2.retired_at is None and q2.latest_revision.as_object().retired_at is not None
+
+    summary = import_package(changed, publish=True)
 
     retired = {question.name for question in bank.questions.filter(retired_at__isnull=False)}
     assert retired == {"Q2 autologous"}
@@ -604,7 +616,7 @@ def test_a_removed_question_is_retired(tmp_path, demo_site):
     )
 
     # Putting it back brings it back.
-    summary = import_package(read_package(write_package(tmp_path)))
+    summary = import_package(read_package(write_package(tmp_path)), publish=True)
     assert not bank.questions.filter(retired_at__isnull=False).exists()
     assert summary.questions["revised"] == 1
 

@@ -6,6 +6,16 @@ assessment.created|changed, import.gift|package, token.created|revoked, membersh
 consent.given|withdrawn, admin.signed_in.
 """
 
-from .services import SYSTEM, ChainCheck, record, verify_chain
+from .listing import csv_response, filtered, listing_context
+from .services import SYSTEM, ChainCheck, entries_of_organization, record, verify_chain
 
-__all__ = ["SYSTEM", "ChainCheck", "record", "verify_chain"]
+__all__ = [
+    "SYSTEM",
+    "ChainCheck",
+    "csv_response",
+    "entries_of_organization",
+    "filtered",
+    "listing_context",
+    "record",
+    "verify_chain",
+]

@@ -115,3 +115,8 @@ def verify_chain() -> ChainCheck:
             f"the newest entries were removed: the chain ends after {checked} of {head.length}",
         )
     return ChainCheck(True, checked, f"OK: {checked} entries, chain intact")
+
+
+def entries_of_organization(organization_id: int):
+    """The entries scoped to one organisation, newest first (its own audit page)."""
+    return AuditEntry.objects.filter(organization_id=organization_id).order_by("-id")

@@ -293,3 +293,18 @@ def end_membership_view(request, slug: str, membership_id: int):
     if is_admin and not own:
         return redirect("people:members", slug=slug)
     return redirect("people:profile")
+
+
+@login_required
+@require_http_methods(["GET"])
+def audit(request, slug: str):
+    """The organisation's own part of the audit trail, for its administrators; CSV with ?format=csv."""
+    from audit.api import csv_response, entries_of_organization, filtered, listing_context
+
+    organization = _organization_for(request, slug, roles=(Membership.ADMIN,))
+    entries = entries_of_organization(organization.pk)
+    if request.GET.get("format") == "csv":
+        return csv_response(filtered(entries, request.GET)[0], filename=f"audit-{organization.slug}.csv")
+    return render(
+        request, "people/audit.html", {"organization": organization, **listing_context(request, entries)}
+    )

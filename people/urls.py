@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("organizations/<slug:slug>/verify/", org_views.bulk_verify, name="bulk_verify"),
     path("organizations/<slug:slug>/tokens/", org_views.tokens, name="tokens"),
+    path("organizations/<slug:slug>/audit/", org_views.audit, name="audit"),
     path("organizations/<slug:slug>/tokens/<int:token_id>/revoke/", org_views.revoke, name="revoke_token"),
 ]
 

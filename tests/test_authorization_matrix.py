@@ -213,6 +213,8 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         # The audit trail: the platform's staff see all of it, an organisation's administrators their own
         # organisation's part (the university's reviewer is its administrator; employer HR has no admin).
         "audit_log": [("get", "/admin/audit/", {**everyone(302), "admin": 200, "reviewer_u": 200})],
+        # An organisation's own audit page: its administrators only (HR of the demo employer is one).
+        "people:audit": [("get", f"{org}/audit/", only({"hr": 200}))],
         "certificates_admin:detail": [("get", f"/admin/certificates/{w['certificate'].pk}/", admin_only)],
         # Revoking, reissuing and regenerating redirect everyone: staff to the result, others away.
         "certificates_admin:revoke": [

@@ -165,3 +165,17 @@ def test_an_organisation_admin_sees_only_their_organisations_events(client, trai
     assert "test.university" in page and "test.employer" not in page
     client.force_login(get_user_model().objects.get(email="editor@university.example"))  # not an admin
     assert client.get("/admin/audit/").status_code in (302, 403)
+
+
+def test_an_employers_administrator_reads_and_exports_their_own_events(client, trainee):
+    employer = Organization.objects.get(slug="demo-employer")
+    hr = get_user_model().objects.get(email="hr@employer.example")
+    token, _plain = create_token(organization=employer, name="ERP", by=hr)
+    record("test.elsewhere", actor=trainee, organization=Organization.objects.get(slug="demo-university"))
+    client.force_login(hr)
+    page = client.get(f"/ru/accounts/organizations/{employer.slug}/audit/").content.decode()
+    assert "token.created" in page and "test.elsewhere" not in page
+    export = client.get(f"/ru/accounts/organizations/{employer.slug}/audit/?action=token.created&format=csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert [row[3] for row in rows[1:]] == ["token.created"] * (len(rows) - 1) and len(rows) >= 2
+    assert any(row[5] == str(token.pk) for row in rows[1:])

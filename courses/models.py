@@ -453,8 +453,30 @@ class Enrolment(models.Model):
         return f"{self.user} → {self.course_key}"
 
 
+class LessonOpening(models.Model):
+    """That a trainee opened a lesson (first and latest time): a lesson never opened cannot be confirmed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course_key = models.UUIDField()
+    lesson_key = models.UUIDField()
+    first_opened_at = models.DateTimeField(default=timezone.now)
+    last_opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson opening")
+        verbose_name_plural = _("lesson openings")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson_key"], name="one_opening_per_lesson")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.lesson_key}"
+
+
 class LessonCompletion(models.Model):
-    """The moment a trainee finished a lesson."""
+    """A trainee's confirmation that they have read and understood a lesson.
+
+    `via` is "confirm" for the explicit confirmation (earlier records say "button" or "scroll", from
+    before it was required); `opened_at` and `seconds_on_page` are the evidence that it was read.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
@@ -463,8 +485,12 @@ class LessonCompletion(models.Model):
     lesson_key = models.UUIDField()
     completed_at = models.DateTimeField(default=timezone.now)
     via = models.CharField(
-        max_length=10, choices=[("button", "button"), ("scroll", "scroll")], default="button"
+        max_length=10,
+        choices=[("confirm", "confirm"), ("button", "button"), ("scroll", "scroll")],
+        default="confirm",
     )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    seconds_on_page = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("lesson completion")

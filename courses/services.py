@@ -21,6 +21,7 @@ from .models import (
     LearningPathCourse,
     LearningPathPage,
     LessonCompletion,
+    LessonOpening,
     LessonPage,
     ModulePage,
 )
@@ -30,6 +31,10 @@ LIGHT_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "translation
 
 class NotEnrolled(Exception):
     """The trainee must enrol in the course before this."""
+
+
+class NotOpened(Exception):
+    """A lesson is confirmed as read only after the trainee has opened it."""
 
 
 @dataclass
@@ -240,8 +245,13 @@ class LessonResult:
 
 
 @transaction.atomic
-def complete_lesson(*, user, lesson: LessonPage, via: str = "button") -> LessonResult:
-    """Record that a trainee finished a lesson; mark the course complete when that completes it."""
+def complete_lesson(*, user, lesson: LessonPage, via: str = "confirm", now=None) -> LessonResult:
+    """Record that a trainee has read and understood a lesson; complete the course when that completes it.
+
+    The lesson must have been opened by the trainee (`record_visit` notes it): the completion keeps when it
+    was first opened and the seconds since it was last opened, as evidence of reading.
+    """
+    now = now or timezone.now()
     course = course_of(lesson)
     if course is None:
         raise NotEnrolled
@@ -253,10 +263,20 @@ def complete_lesson(*, user, lesson: LessonPage, via: str = "button") -> LessonR
     )
     if enrolment is None:
         raise NotEnrolled
+    opening = LessonOpening.objects.filter(user=user, lesson_key=lesson.translation_key).first()
+    if opening is None:
+        raise NotOpened
+    seconds = max(0, int((now - opening.last_opened_at).total_seconds()))
     completion, created = LessonCompletion.objects.get_or_create(
         user=user,
         lesson_key=lesson.translation_key,
-        defaults={"course_key": course.translation_key, "via": via},
+        defaults={
+            "course_key": course.translation_key,
+            "via": via,
+            "completed_at": now,
+            "opened_at": opening.first_opened_at,
+            "seconds_on_page": seconds,
+        },
     )
     if created:
         record(
@@ -264,9 +284,14 @@ def complete_lesson(*, user, lesson: LessonPage, via: str = "button") -> LessonR
             actor=user,
             target=lesson,
             organization=course.provider_id,
-            after={"lesson_key": completion.lesson_key, "via": via, "revision": lesson.live_revision_id},
+            after={
+                "lesson_key": completion.lesson_key,
+                "via": via,
+                "revision": lesson.live_revision_id,
+                "opened_at": opening.first_opened_at,
+                "seconds_on_page": seconds,
+            },
         )
-    now = timezone.now()
     enrolment.last_lesson_key = lesson.translation_key
     enrolment.last_activity_at = now
     outline = course_outline(course=course, user=user)
@@ -340,12 +365,21 @@ def issue_pending_certificates(*, user) -> int:
     return issued
 
 
-def record_visit(*, enrolment: Enrolment, lesson: LessonPage) -> None:
-    """Remember the lesson a trainee is reading, for "continue where you left off" (one UPDATE)."""
+def record_visit(*, enrolment: Enrolment, lesson: LessonPage, now=None) -> None:
+    """Remember the lesson a trainee is reading, for "continue where you left off", and that they opened
+    it, for the read-and-understood confirmation (two UPDATEs; an INSERT the first time)."""
+    now = now or timezone.now()
     Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_lesson_key=lesson.translation_key, last_activity_at=timezone.now()
+        last_lesson_key=lesson.translation_key, last_activity_at=now
     )
     enrolment.last_lesson_key = lesson.translation_key
+    opened = LessonOpening.objects.filter(user_id=enrolment.user_id, lesson_key=lesson.translation_key)
+    if not opened.update(last_opened_at=now):
+        LessonOpening.objects.get_or_create(
+            user_id=enrolment.user_id,
+            lesson_key=lesson.translation_key,
+            defaults={"course_key": enrolment.course_key, "first_opened_at": now, "last_opened_at": now},
+        )
 
 
 def progress_summaries(*, user, courses: list[CoursePage]) -> dict[uuid.UUID, ProgressSummary]:

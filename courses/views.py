@@ -15,6 +15,7 @@ from .models import CourseIndexPage, CoursePage, LessonPage
 from .search import search_pages
 from .services import (
     NotEnrolled,
+    NotOpened,
     complete_lesson,
     course_of,
     course_outline,
@@ -55,9 +56,14 @@ def enrol_view(request, page_id: int):
 @require_POST
 def complete_lesson_view(request, page_id: int):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
-    via = "scroll" if request.POST.get("via") == "scroll" else "button"
     try:
-        result = complete_lesson(user=request.user, lesson=lesson, via=via)
+        result = complete_lesson(user=request.user, lesson=lesson)
+    except NotOpened:
+        message = _("Open the lesson and read it before confirming that you have read and understood it.")
+        if _wants_json(request):
+            return JsonResponse({"status": "not_opened", "message": message}, status=409)
+        messages.error(request, message)
+        return redirect(lesson.url)
     except NotEnrolled:
         course = course_of(lesson)
         if _wants_json(request):

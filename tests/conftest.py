@@ -63,3 +63,18 @@ def demo_lessons(demo_course):
 @pytest.fixture
 def editor(demo_site):
     return get_user_model().objects.get(email="editor@university.example")
+
+
+def read_lesson(*, user, lesson, seconds: int = 0):
+    """Open a lesson as the trainee (what viewing its page records), then confirm it was read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import Enrolment
+    from courses.services import complete_lesson, course_of, record_visit
+
+    opened = timezone.now() - timedelta(seconds=seconds)
+    enrolment = Enrolment.objects.get(user=user, course_key=course_of(lesson).translation_key)
+    record_visit(enrolment=enrolment, lesson=lesson, now=opened)
+    return complete_lesson(user=user, lesson=lesson)

@@ -55,12 +55,16 @@ def test_trainee_enrols_completes_lessons_and_resumes(session_factory):
     assert not LessonCompletion.objects.exists(), "opening a lesson must not complete it"
     s.shot("enrolled-first-lesson")
 
-    # With JavaScript, reaching the end of the lesson completes it and moves the bar in place.
+    # Reaching the end of the lesson does not complete it: the trainee confirms having read it.
     s.page.locator("#lesson-end").scroll_into_view_if_needed()
-    expect(s.page.locator("[data-lesson-done]")).to_be_visible()
+    s.page.wait_for_load_state("networkidle")
+    assert not LessonCompletion.objects.exists(), "scrolling to the end must not complete a lesson"
+    s.page.get_by_role("button", name="Я прочитал(а) и понял(а)").click()
+    expect(s.page).to_have_url(re.compile(re.escape(lessons[1].url) + "$"))
     expect(s.page.locator(".lesson-sidebar .progress")).to_have_attribute("aria-valuenow", "33")
-    s.shot("lesson-1-completed-by-scrolling")
-    assert LessonCompletion.objects.get(lesson_key=lessons[0].translation_key).via == "scroll"
+    s.shot("lesson-1-read-and-understood")
+    completion = LessonCompletion.objects.get(lesson_key=lessons[0].translation_key)
+    assert completion.via == "confirm" and completion.seconds_on_page is not None
 
     s.goto(course.url)
     expect(progress).to_have_attribute("aria-valuenow", "33")
@@ -74,14 +78,14 @@ def test_trainee_enrols_completes_lessons_and_resumes(session_factory):
     s.page.get_by_role("link", name="Продолжить с того места, где вы остановились").click()
     expect(s.page).to_have_url(re.compile(re.escape(lessons[1].url) + "$"))
 
-    # Without JavaScript the button does the same.
+    # Without JavaScript the button works the same.
     nojs = session_factory("no-javascript", java_script_enabled=False)
     sign_in(nojs, lessons[1].url)
-    nojs.page.get_by_role("button", name="Отметить как пройденный и продолжить").click()
+    nojs.page.get_by_role("button", name="Я прочитал(а) и понял(а)").click()
     expect(nojs.page).to_have_url(re.compile(re.escape(lessons[2].url) + "$"))
     expect(nojs.page.locator(".messages")).to_contain_text("Урок отмечен как пройденный")
     nojs.shot("lesson-2-completed-without-js")
-    nojs.page.get_by_role("button", name="Отметить как пройденный и продолжить").click()
+    nojs.page.get_by_role("button", name="Я прочитал(а) и понял(а)").click()
     expect(nojs.page).to_have_url(re.compile(re.escape(course.url) + "$"))
     expect(nojs.page.locator(".course-action .progress")).to_have_attribute("aria-valuenow", "100")
     # Lessons done; the course still asks for its module quiz and final exam.

@@ -71,6 +71,12 @@ def test_enrol_then_complete_lessons_without_javascript(client, trainee, demo_co
     client.force_login(trainee)
     response = client.post(url("courses:enrol", page_id=demo_course.pk))
     assert response.status_code == 302 and response["Location"] == demo_lessons[0].url
+    # Confirming a lesson one never opened is refused: back to the lesson, nothing recorded.
+    refused = client.post(url("courses:complete_lesson", page_id=demo_lessons[1].pk), follow=True)
+    assert refused.redirect_chain[-1][0] == demo_lessons[1].url
+    assert "Откройте урок" in refused.content.decode() and not LessonCompletion.objects.exists()
+    page = BeautifulSoup(client.get(demo_lessons[0].url).content, "html.parser")
+    assert page.select_one(".lesson-end button").text.strip() == "Я прочитал(а) и понял(а)"
     response = client.post(url("courses:complete_lesson", page_id=demo_lessons[0].pk))
     assert response.status_code == 302 and response["Location"] == demo_lessons[1].url
     assert LessonCompletion.objects.filter(user=trainee).count() == 1
@@ -82,15 +88,16 @@ def test_enrol_then_complete_lessons_without_javascript(client, trainee, demo_co
 def test_complete_answers_json_for_the_script(client, trainee, demo_course, demo_lessons):
     enrol(user=trainee, course=demo_course)
     client.force_login(trainee)
-    response = client.post(
-        url("courses:complete_lesson", page_id=demo_lessons[0].pk),
-        {"via": "scroll"},
-        HTTP_ACCEPT="application/json",
-    )
+    complete = url("courses:complete_lesson", page_id=demo_lessons[0].pk)
+    unopened = client.post(complete, {"via": "scroll"}, HTTP_ACCEPT="application/json")
+    assert unopened.status_code == 409 and json.loads(unopened.content)["status"] == "not_opened"
+    client.get(demo_lessons[0].url)
+    response = client.post(complete, {"via": "scroll"}, HTTP_ACCEPT="application/json")
     data = json.loads(response.content)
     assert (data["status"], data["done"], data["total"], data["percent"]) == ("completed", 1, 3, 33)
     assert data["progress_text"] == "Пройдено уроков: 1 из 3 · 33%"
-    assert LessonCompletion.objects.get(user=trainee).via == "scroll"
+    completion = LessonCompletion.objects.get(user=trainee)
+    assert completion.via == "confirm" and completion.opened_at is not None  # "scroll" is no longer taken
 
 
 @pytest.mark.django_db
@@ -122,6 +129,7 @@ def test_dashboard_lists_my_courses_paths_and_placeholders(client, trainee, demo
     empty = client.get(url("courses:dashboard")).content.decode()
     assert "Вы пока не записаны ни на один курс." in empty
     enrol(user=trainee, course=demo_course)
+    client.get(demo_lessons[0].url)
     client.post(url("courses:complete_lesson", page_id=demo_lessons[0].pk))
     page = BeautifulSoup(client.get(url("courses:dashboard", "en")).content, "html.parser")
     cards = page.select("#my-courses + .dashboard-list .card")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max, Q
 from django.db.models.functions import Cast
@@ -168,15 +169,23 @@ def check_can_start(*, user, assessment: Assessment, now=None) -> None:
 def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, bool]:
     """The trainee's open attempt, or a new one with its questions drawn. At most one is ever open.
 
-    The draw and the option order follow from the attempt's seed, so they are stable on reload.
+    The draw and the option order follow from the attempt's seed, so they are stable on reload. Starts by
+    one trainee are serialised (a row lock on the trainee), so two requests at the same moment, in one
+    language or in two, can neither open two sittings nor go past the attempt limit.
     """
     now = now or timezone.now()
-    for existing in Attempt.objects.filter(
-        user=user, assessment__in=language_versions(assessment), status=Attempt.OPEN
-    ).order_by("pk"):
-        if not finish_if_overdue(existing, now=now):
-            return existing, False  # possibly in the other language: one sitting at a time
-    check_can_start(user=user, assessment=assessment, now=now)
+    with transaction.atomic():
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        for existing in Attempt.objects.filter(
+            user=user, assessment__in=language_versions(assessment), status=Attempt.OPEN
+        ).order_by("pk"):
+            if not finish_if_overdue(existing, now=now):
+                return existing, False  # possibly in the other language: one sitting at a time
+        check_can_start(user=user, assessment=assessment, now=now)
+        return _open_attempt(user=user, assessment=assessment, now=now)
+
+
+def _open_attempt(*, user, assessment: Assessment, now) -> tuple[Attempt, bool]:
     seed = secrets.randbits(62)
     rng = random.Random(seed)  # noqa: S311 - a seeded shuffle, reproducible per attempt; the seed is secret
     version_ids = _draw(assessment, rng)

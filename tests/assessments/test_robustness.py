@@ -100,6 +100,27 @@ def test_twenty_concurrent_starts_open_exactly_one_attempt(trainee, every_kind_q
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
+def test_concurrent_starts_in_both_languages_open_one_sitting(trainee, demo_course):
+    import itertools
+
+    exams = itertools.cycle(
+        [Assessment.objects.get(title="Итоговый экзамен"), Assessment.objects.get(title="Final exam")]
+    )
+    pick = threading.Lock()
+
+    def start():
+        with pick:
+            exam = next(exams)
+        return start_attempt(user=trainee, assessment=exam)[0].pk
+
+    results = run_in_threads(10, start)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    assert Attempt.objects.filter(user=trainee, status=Attempt.OPEN).count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_identical_submits_grade_once(trainee, every_kind_quiz):
     attempt, _ = start_attempt(user=trainee, assessment=every_kind_quiz)
     answers = {

@@ -21,13 +21,11 @@ class AssessmentsConfig(AppConfig):
 def _assessment_published(sender, instance, revision=None, **kwargs) -> None:
     """A reviewed change takes effect: the trail keeps the live rules before and after, who drafted the
     change and (as the actor) who published it."""
-    from audit.api import record
-    from courses.spaces import organization_id_of
+    from .services import record_assessment
 
-    record(
+    record_assessment(
         "assessment.published",
-        target=instance,
-        organization=organization_id_of(instance.page),
+        instance,
         before=getattr(instance, "_rules_before", None),
         after={
             **instance.rules(),
@@ -38,7 +36,6 @@ def _assessment_published(sender, instance, revision=None, **kwargs) -> None:
 
 
 def _assessment_unpublished(sender, instance, **kwargs) -> None:
-    from audit.api import record
-    from courses.spaces import organization_id_of
+    from .services import record_assessment
 
-    record("assessment.unpublished", target=instance, organization=organization_id_of(instance.page))
+    record_assessment("assessment.unpublished", instance)

@@ -358,7 +358,9 @@ class Assessment(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel
         }
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and self.pk:  # for the audit trail of a publication
+        if (
+            not self._state.adding and self.pk and kwargs.get("update_fields") is None
+        ):  # audit of a publication
             live = Assessment.objects.filter(pk=self.pk).first()
             self._rules_before = live.rules() if live is not None else None
         if self._state.adding and self.is_final and self.review_policy == self.REVIEW_WRONG:

@@ -170,9 +170,9 @@ def answers_from_form(questions: list[AttemptQuestion], post) -> dict[str, dict 
 
 def _option_reader(question: AttemptQuestion):
     """A function from a posted option value to the author's index; refuses values that are not tokens."""
-    index_of: dict[str, int] = {}
-    if question.version.kind in OPTION_KINDS and len(question.option_tokens) == len(question.option_order):
-        index_of = {token: index for index, token in _tokens(question).items()}
+    index_of: dict[str, int] = {}  # empty for a question that has no tokens yet: every value is refused
+    if len(question.option_tokens) == len(question.option_order):
+        index_of = dict(zip(question.option_tokens, question.option_order, strict=True))
 
     def index(value) -> int:
         if value not in index_of:

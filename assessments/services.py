@@ -238,6 +238,11 @@ def _organization_id(assessment: Assessment) -> int | None:
     return organization_id_of(assessment.page)
 
 
+def record_assessment(action: str, assessment: Assessment, *, before=None, after=None) -> None:
+    """An audit entry about a quiz's rules, on the audit screen of the organisation whose page holds it."""
+    record(action, target=assessment, organization=_organization_id(assessment), before=before, after=after)
+
+
 def _locked(attempt_id: int) -> Attempt:
     return (
         Attempt.objects.select_for_update(of=("self",))

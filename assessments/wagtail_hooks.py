@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Assessment, Question, QuestionBank, TimeAccommodation
+from .services import record_assessment
 
 
 class AnalysisColumn(Column):
@@ -246,19 +247,10 @@ def record_rule_change(request, instance):
         before = getattr(request, "_assessment_rules_before", None)
         after = Assessment.objects.get(pk=instance.pk).rules()
         if before != after:
-            _record_assessment("assessment.changed", instance, before, after)
+            record_assessment("assessment.changed", instance, before=before, after=after)
 
 
 @hooks.register("after_create_snippet")
 def record_new_assessment(request, instance):
     if isinstance(instance, Assessment):
-        _record_assessment("assessment.created", instance, None, instance.rules())
-
-
-def _record_assessment(action, instance, before, after):
-    from audit.api import record
-    from courses.spaces import organization_id_of
-
-    record(
-        action, target=instance, organization=organization_id_of(instance.page), before=before, after=after
-    )
+        record_assessment("assessment.created", instance, after=instance.rules())

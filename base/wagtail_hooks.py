@@ -22,18 +22,19 @@ def protected_records(objects) -> str:
     """What deleting `objects` (pages with their subtrees) would take with it; '' if it keeps every record."""
     from wagtail.models import Page
 
-    targets = []
+    groups: dict[type, list] = {}  # the collector takes one model at a time
     for obj in objects:
         if isinstance(obj, Page):
-            targets += [page.specific for page in Page.objects.descendant_of(obj, inclusive=True)]
+            # The base rows are enough: deleting them cascades to each page's own table and on from there.
+            groups.setdefault(Page, []).extend(Page.objects.descendant_of(obj, inclusive=True))
         else:
-            targets.append(obj)
-    if not targets:
+            groups.setdefault(type(obj), []).append(obj)
+    if not groups:
         return ""
-    collector = Collector(using=router.db_for_write(type(targets[0])))
+    collector = Collector(using=router.db_for_write(next(iter(groups))))
     try:
-        for target in targets:
-            collector.collect([target])
+        for group in groups.values():
+            collector.collect(group)
     except (ProtectedError, RestrictedError) as error:
         held = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
         counts: dict[str, int] = {}

@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.api import record
+
 from .codes import new_code
 from .storage import private_storage
 
@@ -152,8 +154,6 @@ class Certificate(models.Model):
         }
 
     def revoke(self, *, reason: str, by=None, now=None) -> None:
-        from audit.api import record
-
         if self.revoked_at is None:
             was = self.status_at(now)
             with transaction.atomic():

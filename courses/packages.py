@@ -1089,52 +1089,40 @@ def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary, *,
         "max_attempts": quiz.max_attempts,
     }
     wanted_rules = [(bank.pk, count) for bank, count in rules]
+    draw_rules = [
+        DrawRule(bank=bank, count=count, sort_order=order) for order, (bank, count) in enumerate(rules)
+    ]
     if assessment is None:
-        assessment = Assessment.objects.create(page=page, is_final=is_final, **wanted)
+        assessment = Assessment(page=page, is_final=is_final, **wanted)
+        assessment.draw_rules = draw_rules
+        assessment.save()  # modelcluster saves the draw rules with it
         summary.created.append(f"assessment {title!r}")
-        for order, (bank, count) in enumerate(rules):
-            DrawRule.objects.create(assessment=assessment, bank=bank, count=count, sort_order=order)
         _record_rules(assessment, None)
         return
-    current_rules = [(rule.bank_id, rule.count) for rule in DrawRule.objects.filter(assessment=assessment)]
+    current_rules = [(rule.bank_id, rule.count) for rule in assessment.draw_rules.all()]
     fields_differ = any(getattr(assessment, name) != value for name, value in wanted.items())
     if not fields_differ and current_rules == wanted_rules:
         return
     summary.revised.append(f"assessment {title!r}")
-    if assessment.live and not publish:
-        for name, value in wanted.items():
-            setattr(assessment, name, value)
-        assessment.draw_rules = [
-            DrawRule(bank=bank, count=count, sort_order=order) for order, (bank, count) in enumerate(rules)
-        ]
-        assessment.save_revision()  # a draft: the live row is unchanged until a reviewer publishes it
-        return
     before = assessment.rules()
     for name, value in wanted.items():
         setattr(assessment, name, value)
-    assessment.save()
     if current_rules != wanted_rules:
-        DrawRule.objects.filter(assessment=assessment).delete()
-        for order, (bank, count) in enumerate(rules):
-            DrawRule.objects.create(assessment=assessment, bank=bank, count=count, sort_order=order)
+        assessment.draw_rules = draw_rules
+    if assessment.live and not publish:
+        assessment.save_revision()  # a draft: the live row is unchanged until a reviewer publishes it
+        return
+    assessment.save()
     _record_rules(assessment, before)
 
 
 def _record_rules(assessment, before: dict | None) -> None:
-    from audit.api import record
-
-    from .spaces import organization_id_of
+    from assessments.services import record_assessment
 
     after = assessment.rules()
     if after != before:
         action = "assessment.created" if before is None else "assessment.changed"
-        record(
-            action,
-            target=assessment,
-            organization=organization_id_of(assessment.page),
-            before=before,
-            after=after,
-        )
+        record_assessment(action, assessment, before=before, after=after)
 
 
 # -- zipped packages (the admin upload) ------------------------------------------------------------------

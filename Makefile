@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist): one test database per worker.
+TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test venv deps dev-deps migrate demo chromium lint check messages serve clean
@@ -60,13 +62,14 @@ chromium:
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: dev-deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: dev-deps chromium lint check
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

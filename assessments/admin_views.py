@@ -89,7 +89,7 @@ class GiftUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from people.models import Organization
+        from people.api import Organization
 
         choices = Organization.objects.publishers_of(user)
         if not user.is_superuser:

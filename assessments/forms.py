@@ -13,7 +13,7 @@ class QuestionBankForm(WagtailAdminModelForm):
         field = self.fields.get("organization")
         if field is None or for_user is None or for_user.is_superuser:
             return
-        from people.models import Organization
+        from people.api import Organization
 
         field.queryset = Organization.objects.publishers_of(for_user)
         field.required = True

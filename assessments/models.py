@@ -50,7 +50,7 @@ class QuestionBankQuerySet(models.QuerySet):
         """Superusers see every bank; anyone else only the banks of publishers they are a member of."""
         if user.is_superuser:
             return self
-        from people.models import Membership
+        from people.api import Membership
 
         mine = Membership.objects.filter(user=user).values("organization_id")
         return self.filter(organization_id__in=mine)

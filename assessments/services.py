@@ -18,6 +18,7 @@ from audit.api import SYSTEM, record
 
 from .grading import InvalidResponse, clean_response, grade, right_options
 from .models import Assessment, Attempt, AttemptQuestion, Question, QuestionVersion, TimeAccommodation
+from .signals import attempt_finished
 
 GRACE = timedelta(seconds=30)
 SHUFFLED_KINDS = ("single", "multiple", "missing_word", "ordering", "matching")
@@ -233,7 +234,7 @@ def _open_attempt(*, user, assessment: Assessment, now) -> tuple[Attempt, bool]:
 
 
 def _organization_id(assessment: Assessment) -> int | None:
-    from courses.spaces import organization_id_of
+    from courses.api import organization_id_of
 
     return organization_id_of(assessment.page)
 
@@ -306,12 +307,7 @@ def submit_attempt(*, attempt: Attempt, answers: dict, sequence: int, now=None) 
     if answers:
         _save_answers(attempt_id=locked.pk, answers=answers, sequence=sequence, now=now)
         locked = _locked(locked.pk)
-    finished = _finish(locked, now=now, status=Attempt.SUBMITTED)
-    if finished.passed:
-        from courses.services import update_course_completion
-
-        update_course_completion(user=finished.user, page=finished.assessment.page)
-    return finished
+    return _finish(locked, now=now, status=Attempt.SUBMITTED)
 
 
 def passes(attempt: Attempt) -> bool:
@@ -371,6 +367,7 @@ def _finish(attempt: Attempt, *, now, status: str) -> Attempt:
             "fractions": {str(q.position): q.fraction for q in questions},
         },
     )
+    attempt_finished.send(sender=Attempt, attempt=attempt)
     return attempt
 
 

@@ -41,8 +41,8 @@ def visible_assessment_pages(user):
     from django.db.models import Q
     from wagtail.models import Page
 
-    from courses.models import ProviderPage
-    from people.models import Membership
+    from courses.api import ProviderPage
+    from people.api import Membership
 
     mine = Membership.objects.filter(user=user).values("organization_id")
     paths = list(ProviderPage.objects.filter(organization_id__in=mine).values_list("path", flat=True))

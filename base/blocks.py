@@ -24,7 +24,7 @@ SITE_ROUTES = {
     "login": ("account_login", _("Sign-in page")),
     "profile": ("people:profile", _("My profile")),
     "catalog": ("courses:catalog", _("Course catalog")),
-    "dashboard": ("courses:dashboard", _("My learning dashboard")),
+    "dashboard": ("learning:dashboard", _("My learning dashboard")),
     "verify": ("certificates:verify", _("Certificate verification")),
 }
 

@@ -45,10 +45,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
 
-    from base.demo import load_demo
     from certificates.lookup import MAX_BULK
     from certificates.models import Certificate
     from certificates.signing import sign
+    from demo.loader import load_demo
 
     setup_test_environment()  # the test client's host, outgoing mail kept in memory
     call_command("migrate", verbosity=0)

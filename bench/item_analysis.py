@@ -40,8 +40,8 @@ def main() -> None:
 
     from assessments.analysis import item_analysis
     from assessments.models import Assessment, Attempt, AttemptQuestion, DrawRule, Question, QuestionBank
-    from base.demo import load_demo
     from courses.models import CoursePage
+    from demo.loader import load_demo
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -1,13 +1,19 @@
-"""The public verification API (django-ninja): GET /api/v1/certificates/<code>."""
+"""The public verification API (django-ninja): GET /api/v1/certificates/<code>; and what other apps may use
+of certificates (the model, code normalisation, bulk verification, the token authentication of the API).
+
+Higher apps add their endpoints as django-ninja routers to `api` in `config/urls.py` (employers: /staff).
+"""
 
 from django.http import JsonResponse
-from django.utils.translation import get_language
 from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
-from people.tokens import authenticate_token
+from people.api import authenticate_token
 
+from .codes import normalize_code
 from .lookup import MAX_BULK, find_certificate, public_record, verify_many
+from .models import Certificate
+from .pdf import register_fonts
 from .ratelimits import limited_response, too_many
 
 api = NinjaAPI(
@@ -50,40 +56,6 @@ def verify_certificates(request, payload: CodesIn):
     return {"results": verify_many(payload.codes)}
 
 
-@api.get(
-    "/staff",
-    auth=OrganizationToken(),
-    summary="The organisation's consenting staff with their certificates",
-    response={200: dict, 401: dict},
-    tags=["staff"],
-)
-def staff(request):
-    from people.services import staff_roster
-
-    roster = staff_roster(organization=request.api_token.organization)
-    return {
-        "staff": [
-            {
-                "name": member.user.full_name,
-                "email": member.user.email,
-                "certificates": [
-                    {
-                        "code": certificate.code,
-                        "status": status,
-                        "course": {
-                            "title": certificate.course_title(get_language()),
-                            "version": certificate.course_version,
-                        },
-                        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
-                    }
-                    for certificate, status in member.certificates
-                ],
-            }
-            for member in roster
-        ]
-    }
-
-
 # Registered after the bulk endpoint: its {path:code} pattern would otherwise catch /certificates/verify.
 @api.get(
     "/certificates/{path:code}",
@@ -98,3 +70,14 @@ def get_certificate(request, code: str):
     if certificate is None:
         return JsonResponse({"status": "not_found"}, status=404)
     return public_record(certificate)
+
+
+__all__ = [
+    "MAX_BULK",
+    "Certificate",
+    "OrganizationToken",
+    "api",
+    "normalize_code",
+    "register_fonts",
+    "verify_many",
+]

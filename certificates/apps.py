@@ -6,3 +6,12 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from learning.api import course_completed
+        from people.api import name_saved
+
+        from . import receivers
+
+        course_completed.connect(receivers.course_completed, dispatch_uid="certificates_course_completed")
+        name_saved.connect(receivers.name_saved, dispatch_uid="certificates_name_saved")

@@ -58,7 +58,7 @@ MONTHS_EN = [
 ]
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
         return
     pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
@@ -193,7 +193,7 @@ def _qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
 
 
 def render_certificate_pdf(data: CertificateData) -> bytes:
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     width, height = landscape(A4)
     canvas = Canvas(

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.api import Assessment, Attempt
 from audit.api import record
+from courses.api import CoursePage
+from learning.api import completed_course_keys
 
 from .codes import new_code
 from .models import Certificate
@@ -43,8 +46,6 @@ def _titles(course) -> tuple[str, str]:
 
 def _best_score(user, course) -> object:
     from django.db.models import Max
-
-    from assessments.models import Assessment, Attempt
 
     finals = Assessment.objects.filter(page__translation_key=course.translation_key, is_final=True)
     passed = Attempt.objects.filter(user=user, assessment__in=finals, passed=True)
@@ -161,6 +162,20 @@ def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     )
     transaction.on_commit(lambda: _after_issue(replacement.pk))
     return replacement
+
+
+def issue_pending_certificates(*, user) -> int:
+    """Certificates for completed courses that had to wait for the holder's name. Returns how many."""
+    done = completed_course_keys(user=user)
+    have = set(Certificate.objects.filter(holder=user).values_list("course_key", flat=True))
+    issued = 0
+    for course in CoursePage.objects.live().filter(translation_key__in=[k for k in done if k not in have]):
+        if course.translation_key in have:
+            continue
+        issue_certificate(user=user, course=course)
+        have.add(course.translation_key)
+        issued += 1
+    return issued
 
 
 def _after_issue(certificate_id: int) -> None:

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from learning.api import DASHBOARD_CONTEXT_HOOK
+
 from . import admin_views
+from .services import certificates_for_holder
 
 urlpatterns = [
     path("", admin_views.certificate_list, name="list"),
@@ -31,3 +34,10 @@ def register_menu_item():
     return CertificatesMenuItem(
         _("Certificates"), reverse("certificates_admin:list"), icon_name="doc-full", order=620
     )
+
+
+@hooks.register(DASHBOARD_CONTEXT_HOOK)
+def holder_certificates(*, request, context: dict) -> dict:
+    """The trainee's certificates on their learning dashboard, and those due for renewal."""
+    held = certificates_for_holder(user=request.user)
+    return {"my_certificates": held, "renewals": [item for item in held if item.renewal_due]}

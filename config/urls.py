@@ -10,6 +10,9 @@ from base import views as base_views
 from base.sitemaps import AllLocalesSitemap
 from certificates.api import api as certificates_api
 from certificates.views import jwks_view
+from employers.api import staff_router
+
+certificates_api.add_router("", staff_router)  # /api/v1/staff: the employer's consenting staff
 
 urlpatterns = [
     path("", base_views.root_redirect, name="root"),
@@ -29,8 +32,10 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("people.urls")),
+    path("accounts/", include("employers.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("", include("learning.urls")),
     path("", include("assessments.urls")),
     # Wagtail's page serving comes last: it catches every path the patterns above do not.
     path("", include(wagtail_urls)),

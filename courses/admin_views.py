@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.models import Membership, Organization
+from people.api import Membership, Organization
 
 from .packages import PackageError, import_package, read_package, unpack_zip
 

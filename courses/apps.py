@@ -11,7 +11,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
-        from people.models import Membership, Organization
+        from people.api import Membership, Organization
 
         from . import signals
 

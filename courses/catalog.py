@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from .models import CoursePage, JobRole, LearningPathPage, Topic
-from .services import progress_summaries
 
 MAX_QUERY_LENGTH = 200
 
@@ -30,7 +29,7 @@ def catalog_context(*, catalog, request) -> dict:
 
     topics = list(Topic.objects.filter(coursepage__in=courses).distinct())
     roles = list(JobRole.objects.all())
-    from people.models import Organization
+    from people.api import Organization
 
     providers = list(Organization.objects.filter(courses__in=courses).distinct())
     providers.sort(key=lambda organization: organization.name)
@@ -104,10 +103,9 @@ def catalog_context(*, catalog, request) -> dict:
         .values_list("translation_key", "locale__language_code")
     ):
         languages.setdefault(key, set()).add(code)
-    summaries = progress_summaries(user=request.user, courses=cards) if request.user.is_authenticated else {}
     for card in cards:
         card.languages = sorted(languages.get(card.translation_key, set()), key=lambda code: code != "ru")
-        card.progress = summaries.get(card.translation_key)
+        card.progress = None  # the learning app fills it in for a signed-in trainee
 
     params = {key: value for key, value in selected.items() if value}
     if query:

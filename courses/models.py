@@ -1,16 +1,14 @@
-"""Course pages (catalog → course → module → lesson), learning paths, enrolment and lesson progress.
+"""Course pages (catalog → course → module → lesson), learning paths, job roles, topics, publisher spaces.
 
-Progress is keyed by the pages' `translation_key`, so a trainee who switches language keeps their place:
-the Russian and English versions of a lesson are one lesson.
+What a trainee did with these pages (enrolment, progress, completion) is the `learning` app's.
 """
 
 import math
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -19,6 +17,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from base.blocks import GlossaryTermBlock, LessonBodyBlock
+
+from .pagecontext import added_context
 
 WORDS_PER_MINUTE = 180
 
@@ -91,6 +91,7 @@ class CourseIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalog_context(catalog=self, request=request))
+        context.update(added_context(page=self, request=request, context=context))
         return context
 
 
@@ -286,10 +287,11 @@ class CoursePage(Page):
         return text_lines(self.prerequisites)
 
     def get_context(self, request, *args, **kwargs):
-        from .services import course_page_context
+        from .services import course_structure
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_page_context(course=self, user=request.user))
+        context["outline"] = course_structure(course=self)
+        context.update(added_context(page=self, request=request, context=context))
         return context
 
 
@@ -315,10 +317,17 @@ class ModulePage(Page):
         return text_lines(self.objectives)
 
     def get_context(self, request, *args, **kwargs):
-        from .services import module_page_context
+        from .services import course_of, course_structure
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(module_page_context(module=self, user=request.user))
+        course = course_of(self)
+        context["course"] = course
+        context["outline"] = course_structure(course=course) if course else None
+        context.update(added_context(page=self, request=request, context=context))
+        outline = context["outline"]
+        context["module_item"] = (
+            next((m for m in outline.modules if m.page.pk == self.pk), None) if outline else None
+        )
         return context
 
 
@@ -354,13 +363,17 @@ class LessonPage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .services import course_of, course_outline
+        from .services import course_of, course_structure
 
         context = super().get_context(request, *args, **kwargs)
+        # Set when serving (the learning app's access check builds it with the trainee's progress).
         outline = getattr(request, "course_outline", None)
-        if outline is None:  # previews and direct renders skip serve()
+        if outline is None:  # previews and direct renders
             course = course_of(self)
-            outline = course_outline(course=course, user=request.user) if course else None
+            outline = course_structure(course=course) if course else None
+        context["outline"] = outline
+        context.update(added_context(page=self, request=request, context=context))
+        outline = context["outline"]
         previous, following = outline.neighbours(self) if outline else (None, None)
         current = (
             next((item for item in outline.lessons if item.page.pk == self.pk), None) if outline else None
@@ -374,11 +387,6 @@ class LessonPage(Page):
             }
         )
         return context
-
-    def serve(self, request, *args, **kwargs):
-        from .views import serve_lesson
-
-        return serve_lesson(self, request, super().serve, *args, **kwargs)
 
 
 class LearningPathPage(Page):
@@ -407,10 +415,12 @@ class LearningPathPage(Page):
         verbose_name = _("learning path")
 
     def get_context(self, request, *args, **kwargs):
-        from .services import learning_path_context
+        from .services import localized_courses
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(learning_path_context(path=self, user=request.user))
+        links = self.path_courses.order_by("sort_order").select_related("course")
+        context["path_courses"] = localized_courses([link.course for link in links if link.course.live])
+        context.update(added_context(page=self, request=request, context=context))
         return context
 
 
@@ -421,83 +431,3 @@ class LearningPathCourse(Orderable):
     )
 
     panels = [FieldPanel("course")]
-
-
-class EnrolmentQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(withdrawn_at__isnull=True)
-
-
-class Enrolment(models.Model):
-    """A trainee's enrolment in a course (any language version of it)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
-    course_key = models.UUIDField(_("course"), db_index=True, help_text="translation_key of the course pages")
-    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
-    last_lesson_key = models.UUIDField(null=True, blank=True)
-    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-
-    objects = EnrolmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course_key"], name="one_enrolment_per_course")
-        ]
-        ordering = ["-last_activity_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.course_key}"
-
-
-class LessonOpening(models.Model):
-    """That a trainee opened a lesson (first and latest time): a lesson never opened cannot be confirmed."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    course_key = models.UUIDField()
-    lesson_key = models.UUIDField()
-    first_opened_at = models.DateTimeField(default=timezone.now)
-    last_opened_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("lesson opening")
-        verbose_name_plural = _("lesson openings")
-        constraints = [models.UniqueConstraint(fields=["user", "lesson_key"], name="one_opening_per_lesson")]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.lesson_key}"
-
-
-class LessonCompletion(models.Model):
-    """A trainee's confirmation that they have read and understood a lesson.
-
-    `via` is "confirm" for the explicit confirmation (earlier records say "button" or "scroll", from
-    before it was required); `opened_at` and `seconds_on_page` are the evidence that it was read.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
-    )
-    course_key = models.UUIDField(db_index=True)
-    lesson_key = models.UUIDField()
-    completed_at = models.DateTimeField(default=timezone.now)
-    via = models.CharField(
-        max_length=10,
-        choices=[("confirm", "confirm"), ("button", "button"), ("scroll", "scroll")],
-        default="confirm",
-    )
-    opened_at = models.DateTimeField(null=True, blank=True)
-    seconds_on_page = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("lesson completion")
-        verbose_name_plural = _("lesson completions")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "lesson_key"], name="one_completion_per_lesson")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ✓ {self.lesson_key}"

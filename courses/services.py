@@ -1,40 +1,19 @@
-"""Enrolment, progress and completion: the one place that decides where a trainee stands in a course."""
+"""The structure of a course: its modules and live lessons in order, and the course a page belongs to.
+
+Where a trainee stands in a course (enrolment, progress, completion) is the `learning` app's.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from audit.api import record
-
-from .models import (
-    CoursePage,
-    Enrolment,
-    LearningPathCourse,
-    LearningPathPage,
-    LessonCompletion,
-    LessonOpening,
-    LessonPage,
-    ModulePage,
-)
+from .models import CoursePage, LessonPage, ModulePage
 
 LIGHT_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id", "live")
-
-
-class NotEnrolled(Exception):
-    """The trainee must enrol in the course before this."""
-
-
-class NotOpened(Exception):
-    """A lesson is confirmed as read only after the trainee has opened it."""
 
 
 @dataclass
@@ -72,7 +51,8 @@ class ModuleItem:
 class CourseOutline:
     course: CoursePage
     modules: list[ModuleItem]
-    enrolment: Enrolment | None
+    enrolment: Any = None  # the trainee's enrolment, when learning adds progress
+    with_progress: bool = False  # True once the learning app has marked the trainee's lessons done
 
     @property
     def lessons(self) -> list[LessonItem]:
@@ -123,42 +103,8 @@ class CourseOutline:
         return lessons[0]
 
 
-@dataclass(frozen=True)
-class Requirement:
-    kind: str
-    met: bool
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
-class CompletionStatus:
-    complete: bool
-    requirements: tuple[Requirement, ...]
-
-    @property
-    def unmet(self) -> tuple[Requirement, ...]:
-        return tuple(requirement for requirement in self.requirements if not requirement.met)
-
-
-@dataclass(frozen=True)
-class ProgressSummary:
-    done: int
-    total: int
-    enrolled: bool
-    completed: bool
-
-    @property
-    def percent(self) -> int:
-        return percent(self.done, self.total)
-
-
 def percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
-
-
-def _is_trainee(user) -> bool:
-    return bool(user and user.is_authenticated)
 
 
 def course_of(page: Page) -> CoursePage | None:
@@ -166,8 +112,8 @@ def course_of(page: Page) -> CoursePage | None:
     return CoursePage.objects.ancestor_of(page).first()
 
 
-def course_outline(*, course: CoursePage, user=None) -> CourseOutline:
-    """Modules and live lessons of a course in order, with the trainee's completions (four queries)."""
+def course_structure(*, course: CoursePage) -> CourseOutline:
+    """Modules and live lessons of a course in order, nothing marked done (two queries)."""
     modules = list(ModulePage.objects.child_of(course).live().order_by("path").only(*LIGHT_FIELDS))
     lessons = list(
         LessonPage.objects.descendant_of(course)
@@ -175,15 +121,6 @@ def course_outline(*, course: CoursePage, user=None) -> CourseOutline:
         .order_by("path")
         .only(*LIGHT_FIELDS, "reading_minutes")
     )
-    enrolment = None
-    done_keys: set[uuid.UUID] = set()
-    if _is_trainee(user):
-        enrolment = Enrolment.objects.active().filter(user=user, course_key=course.translation_key).first()
-        done_keys = set(
-            LessonCompletion.objects.filter(user=user, course_key=course.translation_key).values_list(
-                "lesson_key", flat=True
-            )
-        )
     items = [ModuleItem(page=module, number=index) for index, module in enumerate(modules, start=1)]
     by_path = {item.page.path: item for item in items}
     number = 0
@@ -192,232 +129,8 @@ def course_outline(*, course: CoursePage, user=None) -> CourseOutline:
         if module is None:  # a lesson under an unpublished module is not part of the course
             continue
         number += 1
-        module.lessons.append(
-            LessonItem(page=lesson, number=number, done=lesson.translation_key in done_keys)
-        )
-    return CourseOutline(course=course, modules=items, enrolment=enrolment)
-
-
-def course_completion_status(
-    *, user, course: CoursePage, outline: CourseOutline | None = None
-) -> CompletionStatus:
-    """Whether a trainee has completed a course: every live lesson done and every quiz and exam passed."""
-    from assessments.services import assessment_outcomes
-
-    outline = outline or course_outline(course=course, user=user)
-    lessons = Requirement(
-        kind="lessons",
-        met=outline.total > 0 and outline.done == outline.total,
-        done=outline.done,
-        total=outline.total,
-    )
-    requirements = (lessons,)
-    keys = [course.translation_key, *(module.page.translation_key for module in outline.modules)]
-    # A module or course may carry its quiz in each language: passing any language version counts.
-    by_page: dict[uuid.UUID, bool] = {}
-    for outcome in assessment_outcomes(user=user, page_keys=keys):
-        key = outcome.assessment.page.translation_key
-        by_page[key] = by_page.get(key, False) or outcome.passed
-    if by_page:
-        passed = sum(by_page.values())
-        requirements += (
-            Requirement(kind="assessments", met=passed == len(by_page), done=passed, total=len(by_page)),
-        )
-    return CompletionStatus(complete=all(r.met for r in requirements), requirements=requirements)
-
-
-@transaction.atomic
-def enrol(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
-    """Enrol a trainee in a course (every language version of it). Idempotent."""
-    enrolment, created = Enrolment.objects.get_or_create(user=user, course_key=course.translation_key)
-    if not created and enrolment.withdrawn_at is not None:
-        enrolment.withdrawn_at = None
-        enrolment.save(update_fields=["withdrawn_at"])
-    return enrolment, created
-
-
-@dataclass(frozen=True)
-class LessonResult:
-    created: bool
-    outline: CourseOutline
-    status: CompletionStatus
-    course_just_completed: bool
-
-
-@transaction.atomic
-def complete_lesson(*, user, lesson: LessonPage, via: str = "confirm", now=None) -> LessonResult:
-    """Record that a trainee has read and understood a lesson; complete the course when that completes it.
-
-    The lesson must have been opened by the trainee (`record_visit` notes it): the completion keeps when it
-    was first opened and the seconds since it was last opened, as evidence of reading.
-    """
-    now = now or timezone.now()
-    course = course_of(lesson)
-    if course is None:
-        raise NotEnrolled
-    enrolment = (
-        Enrolment.objects.active()
-        .select_for_update()
-        .filter(user=user, course_key=course.translation_key)
-        .first()
-    )
-    if enrolment is None:
-        raise NotEnrolled
-    opening = LessonOpening.objects.filter(user=user, lesson_key=lesson.translation_key).first()
-    if opening is None:
-        raise NotOpened
-    seconds = max(0, int((now - opening.last_opened_at).total_seconds()))
-    completion, created = LessonCompletion.objects.get_or_create(
-        user=user,
-        lesson_key=lesson.translation_key,
-        defaults={
-            "course_key": course.translation_key,
-            "via": via,
-            "completed_at": now,
-            "opened_at": opening.first_opened_at,
-            "seconds_on_page": seconds,
-        },
-    )
-    if created:
-        record(
-            "lesson.completed",
-            actor=user,
-            target=lesson,
-            organization=course.provider_id,
-            after={
-                "lesson_key": completion.lesson_key,
-                "via": via,
-                "revision": lesson.live_revision_id,
-                "opened_at": opening.first_opened_at,
-                "seconds_on_page": seconds,
-            },
-        )
-    enrolment.last_lesson_key = lesson.translation_key
-    enrolment.last_activity_at = now
-    outline = course_outline(course=course, user=user)
-    status = course_completion_status(user=user, course=course, outline=outline)
-    just_completed = status.complete and enrolment.completed_at is None
-    if just_completed:
-        enrolment.completed_at = now
-    enrolment.save(update_fields=["last_lesson_key", "last_activity_at", "completed_at"])
-    if just_completed:
-        on_course_completed(user=user, course=course)
-    return LessonResult(created=created, outline=outline, status=status, course_just_completed=just_completed)
-
-
-@transaction.atomic
-def update_course_completion(*, user, page: Page) -> bool:
-    """Re-check completion of the course a page (course, module or lesson) belongs to; True if just completed.
-
-    Called when something that counts towards completion changes, such as a passed quiz.
-    """
-    specific = page.specific
-    course = specific if isinstance(specific, CoursePage) else course_of(specific)
-    if course is None:
-        return False
-    enrolments = Enrolment.objects.active().select_for_update()
-    enrolment = enrolments.filter(user=user, course_key=course.translation_key).first()
-    if enrolment is None or enrolment.completed_at is not None:
-        return False
-    if not course_completion_status(user=user, course=course).complete:
-        return False
-    enrolment.completed_at = timezone.now()
-    enrolment.save(update_fields=["completed_at"])
-    on_course_completed(user=user, course=course)
-    return True
-
-
-def on_course_completed(*, user, course: CoursePage) -> None:
-    """Issue the certificate; without a name on certificates the holder is asked for it first."""
-    from certificates.services import MissingName, issue_certificate
-
-    record(
-        "course.completed",
-        actor=user,
-        target=course,
-        organization=course.provider_id,
-        after={"course_key": course.translation_key, "version": course.version_label},
-    )
-
-    # Without a name the certificate waits: issue_pending_certificates runs when the holder saves it.
-    with contextlib.suppress(MissingName):
-        issue_certificate(user=user, course=course)
-
-
-def issue_pending_certificates(*, user) -> int:
-    """Certificates for completed courses that had to wait for the holder's name. Returns how many."""
-    from certificates.models import Certificate
-    from certificates.services import issue_certificate
-
-    done = (
-        Enrolment.objects.active()
-        .filter(user=user, completed_at__isnull=False)
-        .values_list("course_key", flat=True)
-    )
-    have = set(Certificate.objects.filter(holder=user).values_list("course_key", flat=True))
-    issued = 0
-    for course in CoursePage.objects.live().filter(translation_key__in=[k for k in done if k not in have]):
-        if course.translation_key in have:
-            continue
-        issue_certificate(user=user, course=course)
-        have.add(course.translation_key)
-        issued += 1
-    return issued
-
-
-def record_visit(*, enrolment: Enrolment, lesson: LessonPage, now=None) -> None:
-    """Remember the lesson a trainee is reading, for "continue where you left off", and that they opened
-    it, for the read-and-understood confirmation (two UPDATEs; an INSERT the first time)."""
-    now = now or timezone.now()
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_lesson_key=lesson.translation_key, last_activity_at=now
-    )
-    enrolment.last_lesson_key = lesson.translation_key
-    opened = LessonOpening.objects.filter(user_id=enrolment.user_id, lesson_key=lesson.translation_key)
-    if not opened.update(last_opened_at=now):
-        LessonOpening.objects.get_or_create(
-            user_id=enrolment.user_id,
-            lesson_key=lesson.translation_key,
-            defaults={"course_key": enrolment.course_key, "first_opened_at": now, "last_opened_at": now},
-        )
-
-
-def progress_summaries(*, user, courses: list[CoursePage]) -> dict[uuid.UUID, ProgressSummary]:
-    """Progress in many courses at once, keyed by course translation_key (three queries at most)."""
-    if not courses:
-        return {}
-    keys = {course.translation_key for course in courses}
-    lesson_paths = (
-        LessonPage.objects.live()
-        .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
-        .values_list("path", "translation_key")
-    )
-    course_by_prefix = {course.path: course.translation_key for course in courses}
-    lessons_by_course: dict[uuid.UUID, set[uuid.UUID]] = {key: set() for key in keys}
-    for path, lesson_key in lesson_paths:
-        course_path = path[: len(path) - 2 * Page.steplen]
-        if course_path in course_by_prefix:
-            lessons_by_course[course_by_prefix[course_path]].add(lesson_key)
-    enrolled: dict[uuid.UUID, Enrolment] = {}
-    done: dict[uuid.UUID, set[uuid.UUID]] = {key: set() for key in keys}
-    if _is_trainee(user):
-        enrolled = {
-            enrolment.course_key: enrolment
-            for enrolment in Enrolment.objects.active().filter(user=user, course_key__in=keys)
-        }
-        for course_key, lesson_key in LessonCompletion.objects.filter(
-            user=user, course_key__in=keys
-        ).values_list("course_key", "lesson_key"):
-            done[course_key].add(lesson_key)
-    return {
-        key: ProgressSummary(
-            done=len(done[key] & lessons_by_course[key]),
-            total=len(lessons_by_course[key]),
-            enrolled=key in enrolled,
-            completed=bool(key in enrolled and enrolled[key].completed_at),
-        )
-        for key in keys
-    }
+        module.lessons.append(LessonItem(page=lesson, number=number))
+    return CourseOutline(course=course, modules=items)
 
 
 def localized_courses(courses: list[CoursePage]) -> list[CoursePage]:
@@ -438,93 +151,3 @@ def localized_courses(courses: list[CoursePage]) -> list[CoursePage]:
     return [translated.get(course.translation_key, course) for course in courses]
 
 
-def assessments_by_page(*, user, outline: CourseOutline) -> dict:
-    """The quizzes and exam of a course in the active language, keyed by the page they belong to."""
-    from assessments.services import assessment_outcomes
-
-    keys = [outline.course.translation_key, *(module.page.translation_key for module in outline.modules)]
-    outcomes = [o for o in assessment_outcomes(user=user, page_keys=keys) if o.assessment.page.live]
-    try:
-        active = Locale.get_active().pk
-    except Locale.DoesNotExist:
-        active = None
-    grouped: dict[uuid.UUID, list] = {}
-    for outcome in outcomes:
-        grouped.setdefault(outcome.assessment.page.translation_key, []).append(outcome)
-    return {
-        key: [o for o in items if o.assessment.page.locale_id == active] or items
-        for key, items in grouped.items()
-    }
-
-
-def course_page_context(*, course: CoursePage, user) -> dict:
-    outline = course_outline(course=course, user=user)
-    quizzes = assessments_by_page(user=user, outline=outline)
-    for module in outline.modules:
-        module.quizzes = quizzes.get(module.page.translation_key, [])
-    pending = [q for m in outline.modules for q in m.quizzes if not q.passed]
-    pending += [q for q in quizzes.get(course.translation_key, []) if not q.passed]
-    return {
-        "next_assessment": pending[0].assessment if pending and outline.done == outline.total else None,
-        "final_exams": quizzes.get(course.translation_key, []),
-        "outline": outline,
-        "enrolment": outline.enrolment,
-        "resume": outline.resume_lesson() if outline.enrolment else None,
-        "completion": course_completion_status(user=user, course=course, outline=outline)
-        if outline.enrolment
-        else None,
-    }
-
-
-def module_page_context(*, module: ModulePage, user) -> dict:
-    course = course_of(module)
-    outline = course_outline(course=course, user=user) if course else None
-    module_item = next((m for m in outline.modules if m.page.pk == module.pk), None) if outline else None
-    return {"course": course, "outline": outline, "module_item": module_item}
-
-
-def learning_path_context(*, path: LearningPathPage, user) -> dict:
-    links = list(LearningPathCourse.objects.filter(path=path).order_by("sort_order").select_related("course"))
-    courses = localized_courses([link.course for link in links if link.course.live])
-    summaries = progress_summaries(user=user, courses=courses)
-    items = [(course, summaries[course.translation_key]) for course in courses]
-    done = sum(summary.done for _course, summary in items)
-    total = sum(summary.total for _course, summary in items)
-    completed = sum(1 for _course, summary in items if summary.completed)
-    return {"path_items": items, "path_percent": percent(done, total), "path_completed": completed}
-
-
-def dashboard_context(*, user) -> dict:
-    """The trainee's courses with progress, and the learning paths those courses belong to."""
-    enrolments = list(Enrolment.objects.active().filter(user=user))
-    keys = [enrolment.course_key for enrolment in enrolments]
-    locale = Locale.get_active()
-    by_key: dict[uuid.UUID, CoursePage] = {}
-    for page in CoursePage.objects.live().filter(translation_key__in=keys).select_related("provider"):
-        # Prefer the version in the active language; fall back to any live version.
-        if page.translation_key not in by_key or page.locale_id == locale.pk:
-            by_key[page.translation_key] = page
-    courses = [by_key[key] for key in keys if key in by_key]
-
-    links = list(
-        LearningPathCourse.objects.filter(
-            path__live=True, path__locale=locale, path__path_courses__course__translation_key__in=keys
-        )
-        .select_related("course", "path")
-        .order_by("path__title", "path_id", "sort_order")
-        .distinct()
-    )
-    summaries = progress_summaries(user=user, courses=courses + [link.course for link in links])
-    paths: dict[int, tuple[LearningPathPage, list[ProgressSummary]]] = {}
-    for link in links:
-        paths.setdefault(link.path_id, (link.path, []))[1].append(summaries[link.course.translation_key])
-    my_paths = [
-        (path, percent(sum(s.done for s in members), sum(s.total for s in members)), len(members))
-        for path, members in paths.values()
-    ]
-    return {
-        "my_courses": [(course, summaries[course.translation_key]) for course in courses],
-        "my_paths": my_paths,
-        # A finished course whose certificate waits for the holder's name (see on_course_completed).
-        "needs_name": not user.full_name.strip() and any(e.completed_at for e in enrolments),
-    }

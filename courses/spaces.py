@@ -148,7 +148,7 @@ def ensure_publisher_space(organization) -> PublisherSpace | None:
 
 def sync_member_groups(user) -> None:
     """Match a person's space groups to their editor and reviewer memberships."""
-    from people.models import Membership
+    from people.api import Membership
 
     wanted: set[int] = set()
     for membership in Membership.objects.filter(user=user, role__in=SPACE_ROLES).select_related(

@@ -6,8 +6,5 @@ app_name = "courses"
 
 urlpatterns = [
     path("catalog/", views.catalog, name="catalog"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("search/", views.search, name="search"),
-    path("courses/<int:page_id>/enrol/", views.enrol_view, name="enrol"),
-    path("lessons/<int:page_id>/complete/", views.complete_lesson_view, name="complete_lesson"),
 ]

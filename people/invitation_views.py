@@ -108,7 +108,7 @@ def accept(request, token: str):
                 _("%(name)s now sees your certificates and course progress. You can withdraw at any time.")
                 % {"name": invitation.organization.name},
             )
-            return redirect("people:employers")
+            return redirect("employers:employers")
         messages.success(
             request, _("You are now a member of %(name)s.") % {"name": invitation.organization.name}
         )

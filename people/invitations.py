@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import EmployerConsent, Invitation, Membership, Organization
+from .models import Invitation, Membership, Organization
+from .signals import staff_invitation_accepted
 
 
 class InvitationProblem(Exception):
@@ -50,8 +51,9 @@ def create_invitation(*, organization: Organization, email: str, role: str, by) 
     if existing is not None:
         if (
             role == Invitation.STAFF
-            and EmployerConsent.objects.filter(
-                user=existing, organization=organization, withdrawn_at__isnull=True
+            # `employer_consents` is the employers app's relation to users (read, never imported here).
+            and existing.employer_consents.filter(
+                organization=organization, withdrawn_at__isnull=True
             ).exists()
         ):
             raise InvitationProblem(_("%(email)s already shares their records with you.") % {"email": email})
@@ -133,9 +135,8 @@ def accept_invitation(*, token: str, user) -> Invitation:
             % {"email": invitation.email}
         )
     if invitation.role == Invitation.STAFF:
-        from .services import link_employer
-
-        link_employer(user=user, organization=invitation.organization)
+        # Sharing records with an employer is the employers app's (it links the consent on this news).
+        staff_invitation_accepted.send(sender=Invitation, user=user, organization=invitation.organization)
     else:
         Membership.objects.get_or_create(
             user=user, organization=invitation.organization, role=invitation.role

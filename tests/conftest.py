@@ -2,8 +2,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from base.demo import load_demo
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from demo.loader import load_demo
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -71,8 +71,9 @@ def read_lesson(*, user, lesson, seconds: int = 0):
 
     from django.utils import timezone
 
-    from courses.models import Enrolment
-    from courses.services import complete_lesson, course_of, record_visit
+    from courses.services import course_of
+    from learning.models import Enrolment
+    from learning.services import complete_lesson, record_visit
 
     opened = timezone.now() - timedelta(seconds=seconds)
     enrolment = Enrolment.objects.get(user=user, course_key=course_of(lesson).translation_key)

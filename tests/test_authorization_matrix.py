@@ -20,9 +20,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from assessments.models import Assessment, Question, QuestionBank
 from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
-from courses.services import enrol
+from employers.models import EmployerJobRole
+from learning.services import enrol
 from people.invitations import create_invitation
-from people.models import EmployerJobRole, Invitation, Membership, Organization
+from people.models import Invitation, Membership, Organization
 from people.tokens import create_token
 
 ACTORS = ("anon", "trainee_a", "trainee_b", "editor_u", "reviewer_u", "editor_v", "hr", "hr_other", "admin")
@@ -144,16 +145,19 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "root": [("get", "/", everyone(302))],
         "admin_login_redirect": [("get", "/admin/login/", everyone(302))],
         "people:profile": [("get", "/ru/accounts/profile/", signed_in(200))],
-        "people:employers": [("get", "/ru/accounts/employers/", signed_in(200))],
-        "people:staff": [("get", f"{org}/staff/", hr_only)],
+        "employers:employers": [("get", "/ru/accounts/employers/", signed_in(200))],
+        "employers:staff": [("get", f"{org}/staff/", hr_only)],
         "people:members": [("get", f"{org}/members/", hr_only)],  # the demo HR user is also its administrator
         "people:end_membership": [("post", f"{org}/members/{w['membership_id']}/end/", hr_post)],
-        "people:bulk_verify": [("get", f"{org}/verify/", hr_only)],
+        "employers:bulk_verify": [("get", f"{org}/verify/", hr_only)],
         "people:tokens": [("get", f"{org}/tokens/", hr_only)],
         "people:revoke_token": [("post", f"{org}/tokens/{w['token_id']}/revoke/", hr_post)],
-        "people:job_roles": [("get", f"{org}/roles/", hr_only)],
-        "people:job_role_edit": [("get", f"{org}/roles/{w['role_id']}/", hr_only)],
-        "people:matrix": [("get", f"{org}/matrix/", hr_only), ("get", f"{org}/matrix/?format=pdf", hr_only)],
+        "employers:job_roles": [("get", f"{org}/roles/", hr_only)],
+        "employers:job_role_edit": [("get", f"{org}/roles/{w['role_id']}/", hr_only)],
+        "employers:matrix": [
+            ("get", f"{org}/matrix/", hr_only),
+            ("get", f"{org}/matrix/?format=pdf", hr_only),
+        ],
         "people:invite": [("get", f"{org}/invite/", hr_only)],
         "people:cancel_invitation": [("post", f"{org}/invitations/{w['invitation_id']}/cancel/", hr_post)],
         "people:accept_invitation": [
@@ -163,11 +167,11 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
             ("get", "/ru/accounts/invitations/not-a-token/", everyone(410)),
         ],
         "courses:catalog": [("get", "/ru/catalog/", everyone(302))],
-        "courses:dashboard": [("get", "/ru/dashboard/", signed_in(200))],
+        "learning:dashboard": [("get", "/ru/dashboard/", signed_in(200))],
         "courses:search": [("get", "/ru/search/?q=CAR-T", everyone(200))],
-        "courses:enrol": [("post", f"/ru/courses/{w['course'].pk}/enrol/", signed_in(302))],
+        "learning:enrol": [("post", f"/ru/courses/{w['course'].pk}/enrol/", signed_in(302))],
         # Trainee A is enrolled in the demo course (she holds its certificates); the others are not.
-        "courses:complete_lesson": [
+        "learning:complete_lesson": [
             ("post", f"/ru/lessons/{w['lesson'].pk}/complete/", {**signed_in(403), "trainee_a": 302})
         ],
         "assessments:detail": [("get", f"/ru/assessments/{w['assessment'].pk}/", signed_in(200))],

@@ -28,7 +28,10 @@ INSTALLED_APPS = [
     "people.apps.PeopleUsersAppConfig",  # replaces wagtail.users with a viewset for our user model
     "courses",
     "assessments",
+    "learning",
     "certificates",
+    "employers",
+    "demo",
     # Wagtail
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",

@@ -161,8 +161,8 @@ def test_revising_an_answered_question_creates_a_version_and_keeps_the_attempts(
 
 
 def test_passing_the_final_exam_completes_the_course(trainee, demo_course, demo_lessons):
-    from courses.models import Enrolment
-    from courses.services import course_completion_status, enrol
+    from learning.models import Enrolment
+    from learning.services import course_completion_status, enrol
     from tests.assessments.conftest import pass_attempt
     from tests.conftest import read_lesson
 
@@ -183,8 +183,8 @@ def test_passing_the_final_exam_completes_the_course(trainee, demo_course, demo_
 
 
 def test_the_english_exam_counts_for_the_same_course(trainee, demo_course, demo_lessons):
-    from courses.models import Enrolment
-    from courses.services import enrol
+    from learning.models import Enrolment
+    from learning.services import enrol
     from tests.assessments.conftest import pass_attempt
     from tests.conftest import read_lesson
 

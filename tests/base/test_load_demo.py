@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision, Site
 
-from base.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from certificates.models import Certificate
+from demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 def snapshot():

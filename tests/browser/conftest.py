@@ -47,7 +47,7 @@ def browser():
 @pytest.fixture
 def live_demo(live_server, transactional_db):
     """The demo site served by the live server (the database is emptied after each browser test)."""
-    from base.demo import load_demo
+    from demo.loader import load_demo
 
     cache.clear()
     load_demo(curriculum=False)

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from base.demo import DEMO_PASSWORD
+from demo.loader import DEMO_PASSWORD
 
 
 def test_editor_signs_in_to_the_admin_without_outside_requests(session_factory):

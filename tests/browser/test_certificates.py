@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
-from base.demo import DEMO_PASSWORD
 from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
-from courses.services import enrol
+from demo.loader import DEMO_PASSWORD
+from learning.services import enrol
 from tests.assessments.conftest import pass_attempt
 from tests.browser.test_quiz import answer
 from tests.conftest import read_lesson

@@ -4,8 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
-from base.demo import DEMO_PASSWORD
-from courses.models import CoursePage, LessonCompletion, LessonPage
+from courses.models import CoursePage, LessonPage
+from demo.loader import DEMO_PASSWORD
+from learning.models import LessonCompletion
 
 TRAINEE = "trainee@cart-academy.example"
 

@@ -59,7 +59,7 @@ def test_editor_submits_a_lesson_and_only_a_reviewer_of_the_same_university_publ
 
 
 def test_an_editor_of_another_university_sees_neither_the_pages_nor_the_banks(session_factory, make_user):
-    from base.demo import DEMO_PASSWORD
+    from demo.loader import DEMO_PASSWORD
     from people.models import Membership, Organization
 
     other = Organization.objects.create(

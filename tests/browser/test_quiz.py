@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, Attempt, DrawRule
-from base.demo import DEMO_PASSWORD
 from courses.models import CoursePage
+from demo.loader import DEMO_PASSWORD
 from tests.assessments.conftest import make_bank, token
 
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from certificates.codes import normalize_code
 from certificates.models import Certificate
 from certificates.services import MissingName, add_months, issue_certificate, reissue_certificate
-from courses.models import Enrolment
-from courses.services import enrol
+from learning.models import Enrolment
+from learning.services import enrol
 from tests.conftest import read_lesson
 
 

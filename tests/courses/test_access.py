@@ -2,7 +2,7 @@
 
 import pytest
 
-from courses.services import enrol
+from learning.services import enrol
 
 
 @pytest.mark.django_db

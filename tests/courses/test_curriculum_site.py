@@ -6,11 +6,11 @@ from django.test import Client
 
 from assessments.models import Assessment
 from assessments.services import start_attempt
-from base.demo import Report
 from courses.curriculum import load_curriculum, packages
 from courses.models import CourseIndexPage, CoursePage, GlossaryPage, LearningPathPage, LessonPage, ModulePage
 from courses.packages import read_package
-from courses.services import enrol
+from demo.loader import Report
+from learning.services import enrol
 from people.models import Organization
 
 

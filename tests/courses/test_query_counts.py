@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses.models import CoursePage, LessonPage
-from courses.services import enrol
+from learning.services import enrol
 from tests.conftest import read_lesson
 from tests.courses.conftest import build_course
 

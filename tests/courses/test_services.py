@@ -1,7 +1,8 @@
 import pytest
 
-from courses.models import Enrolment, LessonCompletion, LessonPage
-from courses.services import (
+from courses.models import LessonPage
+from learning.models import Enrolment, LessonCompletion
+from learning.services import (
     NotEnrolled,
     NotOpened,
     complete_lesson,

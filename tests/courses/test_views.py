@@ -5,8 +5,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import translation
 
-from courses.models import CourseIndexPage, Enrolment, LessonCompletion
-from courses.services import enrol
+from courses.models import CourseIndexPage
+from learning.models import Enrolment, LessonCompletion
+from learning.services import enrol
 
 
 def url(name, language="ru", **kwargs):
@@ -69,15 +70,15 @@ def test_catalog_filters_by_role_topic_and_provider(client, catalog, demo_course
 @pytest.mark.django_db
 def test_enrol_then_complete_lessons_without_javascript(client, trainee, demo_course, demo_lessons):
     client.force_login(trainee)
-    response = client.post(url("courses:enrol", page_id=demo_course.pk))
+    response = client.post(url("learning:enrol", page_id=demo_course.pk))
     assert response.status_code == 302 and response["Location"] == demo_lessons[0].url
     # Confirming a lesson one never opened is refused: back to the lesson, nothing recorded.
-    refused = client.post(url("courses:complete_lesson", page_id=demo_lessons[1].pk), follow=True)
+    refused = client.post(url("learning:complete_lesson", page_id=demo_lessons[1].pk), follow=True)
     assert refused.redirect_chain[-1][0] == demo_lessons[1].url
     assert "Откройте урок" in refused.content.decode() and not LessonCompletion.objects.exists()
     page = BeautifulSoup(client.get(demo_lessons[0].url).content, "html.parser")
     assert page.select_one(".lesson-end button").text.strip() == "Я прочитал(а) и понял(а)"
-    response = client.post(url("courses:complete_lesson", page_id=demo_lessons[0].pk))
+    response = client.post(url("learning:complete_lesson", page_id=demo_lessons[0].pk))
     assert response.status_code == 302 and response["Location"] == demo_lessons[1].url
     assert LessonCompletion.objects.filter(user=trainee).count() == 1
     page = BeautifulSoup(client.get(demo_course.url).content, "html.parser")
@@ -88,7 +89,7 @@ def test_enrol_then_complete_lessons_without_javascript(client, trainee, demo_co
 def test_complete_answers_json_for_the_script(client, trainee, demo_course, demo_lessons):
     enrol(user=trainee, course=demo_course)
     client.force_login(trainee)
-    complete = url("courses:complete_lesson", page_id=demo_lessons[0].pk)
+    complete = url("learning:complete_lesson", page_id=demo_lessons[0].pk)
     unopened = client.post(complete, {"via": "scroll"}, HTTP_ACCEPT="application/json")
     assert unopened.status_code == 409 and json.loads(unopened.content)["status"] == "not_opened"
     client.get(demo_lessons[0].url)
@@ -103,11 +104,11 @@ def test_complete_answers_json_for_the_script(client, trainee, demo_course, demo
 @pytest.mark.django_db
 def test_completing_a_lesson_of_a_course_one_is_not_enrolled_in(client, trainee, demo_lessons):
     client.force_login(trainee)
-    response = client.post(url("courses:complete_lesson", page_id=demo_lessons[1].pk))
+    response = client.post(url("learning:complete_lesson", page_id=demo_lessons[1].pk))
     assert response.status_code == 403
     assert "Запишитесь на курс" in response.content.decode()
     json_response = client.post(
-        url("courses:complete_lesson", page_id=demo_lessons[1].pk), HTTP_ACCEPT="application/json"
+        url("learning:complete_lesson", page_id=demo_lessons[1].pk), HTTP_ACCEPT="application/json"
     )
     assert json_response.status_code == 403 and json.loads(json_response.content) == {
         "status": "not_enrolled"
@@ -117,21 +118,21 @@ def test_completing_a_lesson_of_a_course_one_is_not_enrolled_in(client, trainee,
 
 @pytest.mark.django_db
 def test_completion_endpoints_refuse_get_and_anonymous(client, demo_lessons, trainee):
-    assert client.post(url("courses:complete_lesson", page_id=demo_lessons[0].pk)).status_code == 302
+    assert client.post(url("learning:complete_lesson", page_id=demo_lessons[0].pk)).status_code == 302
     client.force_login(trainee)
-    assert client.get(url("courses:complete_lesson", page_id=demo_lessons[0].pk)).status_code == 405
-    assert client.post(url("courses:complete_lesson", page_id=999999)).status_code == 404
+    assert client.get(url("learning:complete_lesson", page_id=demo_lessons[0].pk)).status_code == 405
+    assert client.post(url("learning:complete_lesson", page_id=999999)).status_code == 404
 
 
 @pytest.mark.django_db
 def test_dashboard_lists_my_courses_paths_and_placeholders(client, trainee, demo_course, demo_lessons):
     client.force_login(trainee)
-    empty = client.get(url("courses:dashboard")).content.decode()
+    empty = client.get(url("learning:dashboard")).content.decode()
     assert "Вы пока не записаны ни на один курс." in empty
     enrol(user=trainee, course=demo_course)
     client.get(demo_lessons[0].url)
-    client.post(url("courses:complete_lesson", page_id=demo_lessons[0].pk))
-    page = BeautifulSoup(client.get(url("courses:dashboard", "en")).content, "html.parser")
+    client.post(url("learning:complete_lesson", page_id=demo_lessons[0].pk))
+    page = BeautifulSoup(client.get(url("learning:dashboard", "en")).content, "html.parser")
     cards = page.select("#my-courses + .dashboard-list .card")
     assert len(cards) == 1 and "33" in cards[0].select_one(".progress")["aria-valuenow"]
     assert "CAR-T manufacturing operator" in page.text
@@ -140,7 +141,7 @@ def test_dashboard_lists_my_courses_paths_and_placeholders(client, trainee, demo
 
 @pytest.mark.django_db
 def test_dashboard_needs_sign_in(client, demo_site):
-    assert client.get(url("courses:dashboard")).status_code == 302
+    assert client.get(url("learning:dashboard")).status_code == 302
 
 
 @pytest.mark.django_db

@@ -158,8 +158,7 @@ def test_exactly_the_limit_is_accepted_and_one_more_is_not(hr_client, make_certi
 
 @pytest.mark.django_db
 def test_a_file_over_the_size_limit_is_refused(hr_client):
-    from people.org_views import MAX_UPLOAD_BYTES
-
+    from employers.spreadsheets import MAX_UPLOAD_BYTES
     content = b"x" * (MAX_UPLOAD_BYTES + 1)
     response = hr_client.post(URL, {"codes": "", "file": upload(content)})
     assert response.context["results"] is None

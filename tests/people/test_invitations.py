@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from people.models import EmployerConsent, Invitation, Membership, Organization
+from employers.models import EmployerConsent
+from people.models import Invitation, Membership, Organization
 
 UNIVERSITY_INVITE = "/ru/accounts/organizations/demo-university/invite/"
 EMPLOYER_INVITE = "/ru/accounts/organizations/demo-employer/invite/"
@@ -209,7 +210,7 @@ def test_an_accepted_staff_invitation_shares_records_with_the_employer(
     page = client.get(accept_url(token)).content.decode()
     assert employer.name_ru in page
     response = client.post(accept_url(token))
-    assert response.status_code == 302 and response["Location"] == reverse("people:employers")
+    assert response.status_code == 302 and response["Location"] == reverse("employers:employers")
     consent = EmployerConsent.objects.get(user=person, organization=employer)
     assert consent.withdrawn_at is None
     assert not Membership.objects.filter(user=person).exists()  # staff share records; they are not members
@@ -295,8 +296,9 @@ def test_a_new_person_signs_up_verifies_signs_in_and_lands_back_on_the_invitatio
     from django.contrib.auth import get_user_model as users
     from django.core import mail as outbox
 
+    from employers.models import EmployerConsent
     from people.invitations import create_invitation
-    from people.models import EmployerConsent, Invitation, Organization
+    from people.models import Invitation, Organization
 
     employer = Organization.objects.get(slug="demo-employer")
     hr = users().objects.get(email="hr@employer.example")

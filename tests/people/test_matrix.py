@@ -14,10 +14,12 @@ from pypdf import PdfReader
 
 from certificates.models import Certificate
 from certificates.services import add_months, issue_certificate
-from courses.models import Enrolment, JobRole
-from people.matrix import platform_role_courses, training_matrix
-from people.models import EmployerJobRole, Membership, Organization, StaffRoleAssignment
-from people.services import link_employer, withdraw_consent
+from courses.models import JobRole
+from employers.matrix import platform_role_courses, training_matrix
+from employers.models import EmployerJobRole, StaffRoleAssignment
+from employers.services import link_employer, withdraw_consent
+from learning.models import Enrolment
+from people.models import Membership, Organization
 from tests.courses.conftest import build_course
 
 SLUG = "matrix-plant"

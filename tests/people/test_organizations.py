@@ -119,8 +119,7 @@ def test_openapi_lists_the_bulk_endpoint_with_bearer_auth(client):
 
 @pytest.mark.django_db
 def test_consent_decides_what_the_employer_sees(client, hr, employer, trainee):
-    from people.services import staff_roster
-
+    from employers.services import staff_roster
     client.force_login(hr)
     roster_url = "/ru/accounts/organizations/demo-employer/staff/"
     assert "trainee@example.org" not in client.get(roster_url).content.decode()  # no consent, no data
@@ -174,7 +173,7 @@ def test_roster_query_count_does_not_grow_with_staff(client, hr, employer, make_
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from people.services import link_employer
+    from employers.services import link_employer
 
     client.force_login(hr)
     url = "/ru/accounts/organizations/demo-employer/staff/"

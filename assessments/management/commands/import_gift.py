@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}:0: not UTF-8 text ({error.reason} at byte {error.start})") from error
         organization = None
         if options["organization"]:
-            from people.models import Organization
+            from people.api import Organization
 
             organization = Organization.objects.filter(slug=options["organization"]).first()
             if organization is None:

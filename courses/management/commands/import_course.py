@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         organization = None
         if options["organization"]:
-            from people.models import Organization
+            from people.api import Organization
 
             organization = Organization.objects.filter(slug=options["organization"]).first()
             if organization is None:

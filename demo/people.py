@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .matrix import platform_role_courses
-from .models import EmployerJobRole, Organization, StaffRoleAssignment
+from employers.matrix import platform_role_courses
+from employers.models import EmployerJobRole, StaffRoleAssignment
+from people.models import Organization
 
 
 @transaction.atomic
@@ -56,7 +57,7 @@ def _demo_staff_records(report) -> None:
     from certificates.models import Certificate
     from certificates.services import add_months, issue_certificate
     from courses.models import CoursePage
-    from courses.services import enrol
+    from learning.services import enrol
 
     User = get_user_model()
     courses = {

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import Certificate
-from .services import add_months, issue_certificate, reissue_certificate
+from certificates.models import Certificate
+from certificates.services import add_months, issue_certificate, reissue_certificate
 
 
 def load_certificate_demo(*, user, course, report) -> None:

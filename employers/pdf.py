@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-from certificates.pdf import _register_fonts
+from certificates.api import register_fonts
 
 COLOURS = {
     "compliant": colors.HexColor("#d9f2e3"),
@@ -34,7 +34,7 @@ def status_labels() -> dict[str, str]:
 
 
 def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> bytes:
-    _register_fonts()
+    register_fonts()
     now = now or timezone.now()
     labels = status_labels()
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=8, leading=10)

@@ -21,7 +21,12 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from .models import EmployerJobRole, Organization, StaffRoleAssignment
+from certificates.api import Certificate
+from courses.api import CoursePage, LearningPathPage
+from learning.api import Enrolment
+from people.api import Organization
+
+from .models import EmployerJobRole, StaffRoleAssignment
 
 STATUSES = ("compliant", "expiring", "expired", "in_progress", "missing")
 
@@ -67,8 +72,6 @@ def consenting_staff(organization: Organization):
 
 def course_titles(keys) -> dict[str, str]:
     """Course titles by translation key, in the current language when there is a page in it."""
-    from courses.models import CoursePage
-
     language = translation.get_language() or "ru"
     titles: dict[str, str] = {}
     rows = CoursePage.objects.filter(translation_key__in=list(keys)).values_list(
@@ -80,9 +83,6 @@ def course_titles(keys) -> dict[str, str]:
 
 
 def training_matrix(*, organization: Organization, within_days: int = 30, now=None) -> list[RoleMatrix]:
-    from certificates.models import Certificate
-    from courses.models import Enrolment
-
     now = now or timezone.now()
     horizon = now + timedelta(days=within_days)
     roles = list(EmployerJobRole.objects.filter(organization=organization).order_by("name"))
@@ -143,8 +143,6 @@ def _cell(certificates, enrolled: bool, now, horizon) -> Cell:
 
 def platform_role_courses(job_role) -> list[str]:
     """The courses a platform role needs: its learning path's, else the courses aimed at it."""
-    from courses.models import CoursePage, LearningPathPage
-
     path = LearningPathPage.objects.live().filter(role=job_role, locale__language_code="ru").first()
     if path is None:
         path = LearningPathPage.objects.live().filter(role=job_role).first()

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from wagtail.models import Page
 
-from . import demo_content
-from .models import (
+from courses.models import (
     CourseIndexPage,
     CoursePage,
     JobRole,
@@ -18,7 +17,9 @@ from .models import (
     ModulePage,
     Topic,
 )
-from .roles import ensure_job_roles, ensure_topics
+from courses.roles import ensure_job_roles, ensure_topics
+
+from . import course_content as demo_content
 
 CATALOG = {
     "ru": {
@@ -137,9 +138,8 @@ UNIVERSITY = {
 
 def ensure_demo_university(catalog_ru, catalog_en, report):
     """The fictional university that publishes the demo courses, with its space in both locales."""
+    from courses.spaces import ensure_publisher_space, space_page_for
     from people.models import Organization
-
-    from .spaces import ensure_publisher_space, space_page_for
 
     university, created = Organization.objects.get_or_create(
         slug=UNIVERSITY["slug"], defaults={k: v for k, v in UNIVERSITY.items() if k != "slug"}
@@ -228,6 +228,6 @@ def load_course_demo(*, home_ru, home_en, report) -> None:
     course_ru, course_en = _ensure_course(space_ru, space_en, report)
     _ensure_path(catalog_ru, catalog_en, course_ru, course_en, report)
 
-    from assessments.demo import load_assessment_demo  # assessments build on courses
+    from .assessments import load_assessment_demo
 
     load_assessment_demo(course_ru=course_ru, course_en=course_en, report=report)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .importer import import_gift
-from .models import Assessment, DrawRule, Question, QuestionBank
+from assessments.importer import import_gift
+from assessments.models import Assessment, DrawRule, Question, QuestionBank
 
-DEMO_DIR = Path(__file__).parent / "demo"
+DEMO_DIR = Path(__file__).parent / "questions"
 SEQUENCE = {
     "ru": {
         "bank": "Демо: введение в CAR-T",

@@ -14,8 +14,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
-from . import demo_content
-from .models import HomePage, SiteSettings, StandardPage
+from base.models import HomePage, SiteSettings, StandardPage
+
+from . import site_content as demo_content
 
 DEMO_PASSWORD = "cart-demo-2026"  # noqa: S105 - demo accounts only; load_demo refuses production settings
 
@@ -335,14 +336,14 @@ def _ensure_employer(report: Report) -> None:
     for role in (Membership.HR, Membership.ADMIN):
         Membership.objects.get_or_create(user=hr, organization=employer, role=role)
     # The demo trainee shares her records with the demo employer, so its roster is not empty.
-    from people.services import link_employer
+    from employers.api import link_employer
 
     User = get_user_model()
     staff = User.objects.filter(email__in=DEMO_STAFF).order_by("email")
     for person in staff:
         if not person.employer_consents.exists():
             link_employer(user=person, organization=employer)
-    from people.demo import ensure_demo_job_roles
+    from .people import ensure_demo_job_roles
 
     ensure_demo_job_roles(organization=employer, report=report)
 
@@ -360,7 +361,7 @@ def load_demo(*, curriculum: bool = True) -> Report:
     _fill_audiences(home_ru, "ru", about)
     _fill_audiences(home_en, "en", about)
     _ensure_settings(privacy, report)
-    from courses.demo import load_course_demo  # courses builds on base; base's demo calls it last
+    from .courses import load_course_demo
 
     load_course_demo(
         home_ru=HomePage.objects.get(pk=home_ru.pk),
@@ -383,8 +384,9 @@ def load_demo(*, curriculum: bool = True) -> Report:
     _ensure_accounts(_ensure_groups(root, report), report)
     _ensure_university_members(report)
     _ensure_employer(report)
-    from certificates.demo import load_certificate_demo
     from courses.models import CoursePage
+
+    from .certificates import load_certificate_demo
 
     trainee = get_user_model().objects.get(email="trainee@cart-academy.example")
     course = CoursePage.objects.get(locale=ru, slug="vvedenie-v-car-t")

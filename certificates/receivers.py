@@ -1,0 +1,16 @@
+"""What certificates do when lower apps announce something (connected in `CertificatesConfig.ready`)."""
+
+import contextlib
+
+from .services import MissingName, issue_certificate, issue_pending_certificates
+
+
+def course_completed(sender, *, user, course, **kwargs) -> None:
+    """Issue the certificate; without a name on certificates it waits until the holder saves one."""
+    with contextlib.suppress(MissingName):
+        issue_certificate(user=user, course=course)
+
+
+def name_saved(sender, *, user, **kwargs) -> int:
+    """The holder saved their name on certificates: issue what waited for it (returns how many)."""
+    return issue_pending_certificates(user=user)

@@ -1,0 +1,57 @@
+"""What other apps may use of courses: the page models, a course's structure, publisher spaces, one hook.
+
+Page context hook: `PAGE_CONTEXT_HOOK` ("courses_page_context"). A higher app that shows something of its
+own on course pages (learning: progress, enrolment, the trainee's place) registers a function with
+`wagtail.hooks.register(PAGE_CONTEXT_HOOK)`; it is called as `fn(page=, request=, context=)` by every
+course page's `get_context` (catalog, course, module, lesson, learning path) and returns a dict merged into
+the context. Courses never imports the apps that add to it.
+"""
+
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    GlossaryPage,
+    JobRole,
+    LearningPathCourse,
+    LearningPathPage,
+    LessonPage,
+    ModulePage,
+    ProviderPage,
+    PublisherSpace,
+    Topic,
+)
+from .pagecontext import PAGE_CONTEXT_HOOK
+from .services import (
+    CourseOutline,
+    LessonItem,
+    ModuleItem,
+    course_of,
+    course_structure,
+    localized_courses,
+    percent,
+)
+from .spaces import organization_id_of, space_page_for
+
+__all__ = [
+    "PAGE_CONTEXT_HOOK",
+    "CourseIndexPage",
+    "CourseOutline",
+    "CoursePage",
+    "GlossaryPage",
+    "JobRole",
+    "LearningPathCourse",
+    "LearningPathPage",
+    "LessonItem",
+    "LessonPage",
+    "ModuleItem",
+    "ModulePage",
+    "ProviderPage",
+    "PublisherSpace",
+    "Topic",
+    "course_of",
+    "course_structure",
+    "localized_courses",
+    "organization_id_of",
+    "percent",
+    "space_page_for",
+]

@@ -1,0 +1,52 @@
+"""CSV in and out for employers: what Russian Excel writes and reads, without formula injection."""
+
+from __future__ import annotations
+
+import csv
+
+from certificates.api import normalize_code
+
+MAX_UPLOAD_BYTES = 2_000_000
+
+
+def decode_spreadsheet_text(raw: bytes) -> str | None:
+    """CSV bytes as text: UTF-8 (with or without a BOM), else Windows-1251 (what Russian Excel saves)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+
+
+def sniff_dialect(text: str):
+    """Comma, semicolon (what Russian Excel writes) or tab: whichever the file uses."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def is_header(cell: str) -> bool:
+    """A first CSV cell naming the column rather than holding a code (it neither parses nor has digits)."""
+    return normalize_code(cell) is None and not any(character.isdigit() for character in cell)
+
+
+def spreadsheet_safe(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (names are typed by users)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class SafeWriter:
+    """csv.writer whose cells are made `spreadsheet_safe`."""
+
+    def __init__(self, stream):
+        self.writer = csv.writer(stream)
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+

@@ -1,0 +1,335 @@
+"""Employers' pages: staff consent, the roster, bulk verification, job roles and the training matrix.
+
+Who may open each is decided in `employers/permissions.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from certificates.api import MAX_BULK, verify_many
+from courses.api import CoursePage, JobRole
+from people.api import Organization, organization_for
+
+from .matrix import consenting_staff, course_titles, platform_role_courses, training_matrix
+from .models import EmployerJobRole, StaffRoleAssignment
+from .pdf import render_matrix_pdf, status_labels
+from .permissions import can_bulk_verify, can_view_staff_records
+from .services import link_employer, staff_roster, withdraw_consent
+from .spreadsheets import MAX_UPLOAD_BYTES, SafeWriter, decode_spreadsheet_text, is_header, sniff_dialect
+
+
+def _employer(request, slug):
+    return organization_for(request, slug, can_view_staff_records, kind=Organization.EMPLOYER)
+
+
+class BulkVerifyForm(forms.Form):
+    codes = forms.CharField(
+        label=gettext_lazy("Certificate codes, one per line"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Or a CSV file (the first column holds the codes)"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        rows: list[str] = [line.strip() for line in cleaned.get("codes", "").splitlines() if line.strip()]
+        upload = cleaned.get("file")
+        if upload is not None:
+            raw = upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(raw) > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 1_000_000}
+                )
+            text = decode_spreadsheet_text(raw)
+            if text is None:
+                raise forms.ValidationError(
+                    _("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV UTF-8.")
+                )
+            reader = csv.reader(io.StringIO(text), dialect=sniff_dialect(text))
+            column = [row[0].strip() for row in reader if row and row[0].strip()]
+            if column and is_header(column[0]):
+                column = column[1:]  # a heading such as "code" or "Код сертификата" is not a row to check
+            rows += column
+        if not rows:
+            raise forms.ValidationError(_("Paste at least one code or choose a file."))
+        if len(rows) > MAX_BULK:
+            raise forms.ValidationError(_("At most %(max)s codes at a time.") % {"max": MAX_BULK})
+        cleaned["rows"] = rows
+        return cleaned
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_verify(request, slug: str):
+    organization = organization_for(request, slug, can_bulk_verify, kind=Organization.EMPLOYER)
+    form = BulkVerifyForm(request.POST or None, request.FILES or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = verify_many(form.cleaned_data["rows"])
+        if request.POST.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="verification.csv"'
+            writer = SafeWriter(response)
+            writer.writerow(["input", "code", "status", "holder", "course", "version", "expires_at"])
+            for row in results:
+                writer.writerow(
+                    [
+                        row["input"],
+                        row["code"] or "",
+                        row["status"],
+                        row.get("holder", {}).get("name", ""),
+                        row.get("course", {}).get("title", ""),
+                        row.get("course", {}).get("version", ""),
+                        row.get("expires_at") or "",
+                    ]
+                )
+            return response
+    return render(
+        request,
+        "employers/bulk_verify.html",
+        {"organization": organization, "form": form, "results": results},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_employers(request):
+    """What I share with which employer; link one by name; withdraw at any time."""
+    if request.method == "POST":
+        organization = get_object_or_404(
+            Organization, pk=request.POST.get("organization"), kind=Organization.EMPLOYER
+        )
+        if request.POST.get("action") == "withdraw":
+            withdraw_consent(user=request.user, organization=organization)
+            messages.success(
+                request, _("%(name)s no longer sees your records.") % {"name": organization.name}
+            )
+        else:
+            link_employer(user=request.user, organization=organization)
+            messages.success(
+                request,
+                _("%(name)s now sees your certificates and course progress.") % {"name": organization.name},
+            )
+        return redirect("employers:employers")
+    query = request.GET.get("q", "").strip()[:100]
+    linked = list(
+        Organization.objects.filter(
+            staff_consents__user=request.user, staff_consents__withdrawn_at__isnull=True
+        )
+    )
+    found = []
+    if query:
+        found = list(
+            Organization.objects.filter(kind=Organization.EMPLOYER)
+            .filter(models.Q(name_ru__icontains=query) | models.Q(name_en__icontains=query))
+            .exclude(pk__in=[o.pk for o in linked])[:20]
+        )
+    return render(request, "employers/employers.html", {"linked": linked, "found": found, "query": query})
+
+
+@login_required
+@require_http_methods(["GET"])
+def staff(request, slug: str):
+    """The employer's roster: consenting staff, their certificates and statuses; CSV export."""
+    organization = _employer(request, slug)
+    within = request.GET.get("within", "")
+    within_days = int(within) if within in ("30", "60", "90") else None
+    roster = staff_roster(organization=organization, within_days=within_days)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="staff-{organization.slug}.csv"'
+        writer = SafeWriter(response)
+        writer.writerow(["name", "email", "code", "course", "version", "status", "expires_at"])
+        for member in roster:
+            for certificate, status in member.certificates or [(None, "")]:
+                writer.writerow(
+                    [
+                        member.user.full_name,
+                        member.user.email,
+                        certificate.code if certificate else "",
+                        certificate.course_title_ru if certificate else "",
+                        certificate.course_version if certificate else "",
+                        status,
+                        certificate.expires_at.date().isoformat()
+                        if certificate and certificate.expires_at
+                        else "",
+                    ]
+                )
+        return response
+    return render(
+        request,
+        "employers/staff.html",
+        {"organization": organization, "roster": roster, "within": within_days},
+    )
+
+
+def _course_choices() -> list[tuple[str, str]]:
+    """Every live course once (any language), titled in the current language where it can be."""
+    keys = set(CoursePage.objects.live().values_list("translation_key", flat=True))
+    titles = course_titles(keys)
+    return sorted(((key, title) for key, title in titles.items()), key=lambda item: item[1].casefold())
+
+
+class JobRoleForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=150)
+    based_on = forms.ModelChoiceField(
+        label=gettext_lazy("Start from the platform's learning path"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("(none)"),
+        help_text=gettext_lazy("When no course is ticked, the path's courses are used."),
+    )
+    courses = forms.MultipleChoiceField(
+        label=gettext_lazy("Required courses"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Staff in this role"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organization, role=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.role = role
+        self.fields["based_on"].queryset = JobRole.objects.all()
+        self.fields["courses"].choices = _course_choices()
+        self.fields["staff"].queryset = consenting_staff(organization).order_by("full_name", "email")
+        self.fields["staff"].label_from_instance = lambda user: (
+            f"{user.full_name or user.email} ({user.email})"
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = EmployerJobRole.objects.filter(organization=self.organization, name=name)
+        if self.role is not None:
+            clash = clash.exclude(pk=self.role.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("You already have a job role with this name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        courses = cleaned.get("courses") or []
+        if not courses and cleaned.get("based_on") is not None:
+            courses = platform_role_courses(cleaned["based_on"])
+        cleaned["course_keys"] = list(dict.fromkeys(courses))
+        return cleaned
+
+    @transaction.atomic
+    def save(self) -> EmployerJobRole:
+        role = self.role or EmployerJobRole(organization=self.organization)
+        role.name = self.cleaned_data["name"]
+        role.based_on = self.cleaned_data.get("based_on") or role.based_on
+        role.course_keys = self.cleaned_data["course_keys"]
+        role.save()
+        wanted = {user.pk for user in self.cleaned_data["staff"]}
+        role.assignments.exclude(user_id__in=wanted).delete()
+        have = set(role.assignments.values_list("user_id", flat=True))
+        StaffRoleAssignment.objects.bulk_create(
+            [StaffRoleAssignment(role=role, user_id=user_id) for user_id in wanted - have]
+        )
+        return role
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_roles(request, slug: str):
+    organization = _employer(request, slug)
+    form = JobRoleForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        role = form.save()
+        messages.success(request, _("Job role %(name)s saved.") % {"name": role.name})
+        return redirect("employers:job_roles", slug=slug)
+    roles = EmployerJobRole.objects.filter(organization=organization).prefetch_related("assignments")
+    return render(
+        request, "employers/job_roles.html", {"organization": organization, "roles": roles, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_role_edit(request, slug: str, role_id: int):
+    organization = _employer(request, slug)
+    role = get_object_or_404(EmployerJobRole, pk=role_id, organization=organization)
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        role.delete()
+        messages.success(request, _("Job role %(name)s deleted.") % {"name": role.name})
+        return redirect("employers:job_roles", slug=slug)
+    initial = {
+        "name": role.name,
+        "based_on": role.based_on,
+        "courses": role.course_keys,
+        "staff": list(consenting_staff(organization).filter(job_roles__role=role)),
+    }
+    form = JobRoleForm(request.POST or None, organization=organization, role=role, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Job role %(name)s saved.") % {"name": role.name})
+        return redirect("employers:job_roles", slug=slug)
+    return render(
+        request, "employers/job_role_edit.html", {"organization": organization, "role": role, "form": form}
+    )
+
+
+def _within(request) -> int:
+    value = request.GET.get("within", "30")
+    return int(value) if value in ("30", "60", "90") else 30
+
+
+@login_required
+@require_http_methods(["GET"])
+def matrix(request, slug: str):
+    organization = _employer(request, slug)
+    within = _within(request)
+    matrices = training_matrix(organization=organization, within_days=within)
+    labels = status_labels()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="training-matrix-{organization.slug}.csv"'
+        response.write("\ufeff")  # so that spreadsheet programs read the Cyrillic right
+        writer = SafeWriter(response)
+        writer.writerow(["role", "name", "email", "course", "status", "certificate", "expires_at"])
+        for item in matrices:
+            for row in item.rows:
+                for (_key, title), cell in zip(item.courses, row.cells, strict=True):
+                    certificate = cell.certificate
+                    writer.writerow(
+                        [
+                            item.role.name,
+                            row.user.full_name,
+                            row.user.email,
+                            title,
+                            cell.status,
+                            certificate.code if certificate else "",
+                            certificate.expires_at.date().isoformat()
+                            if certificate and certificate.expires_at
+                            else "",
+                        ]
+                    )
+        return response
+    if request.GET.get("format") == "pdf":
+        pdf = render_matrix_pdf(organization=organization, matrices=matrices, within_days=within)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="training-matrix-{organization.slug}.pdf"'
+        return response
+    return render(
+        request,
+        "employers/matrix.html",
+        {"organization": organization, "matrices": matrices, "within": within, "labels": labels},
+    )

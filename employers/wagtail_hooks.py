@@ -1,0 +1,23 @@
+"""Employers' links in an organisation's navigation, decided by `employers/permissions.py`."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from people.api import ORGANIZATION_LINKS_HOOK
+
+from .permissions import can_bulk_verify, can_view_staff_records
+
+
+@hooks.register(ORGANIZATION_LINKS_HOOK)
+def employer_links(*, organization, roles: set[str]) -> list[tuple[str, str]]:
+    links = []
+    if can_view_staff_records(roles, organization):
+        links += [
+            (reverse("employers:staff", args=[organization.slug]), _("Staff")),
+            (reverse("employers:matrix", args=[organization.slug]), _("Training matrix")),
+            (reverse("employers:job_roles", args=[organization.slug]), _("Job roles")),
+        ]
+    if can_bulk_verify(roles, organization):
+        links.append((reverse("employers:bulk_verify", args=[organization.slug]), _("Verify certificates")))
+    return links

@@ -1,0 +1,90 @@
+"""A trainee's place in a course: enrolment, lessons opened and confirmed as read.
+
+Progress is keyed by the pages' `translation_key`, so a trainee who switches language keeps their place:
+the Russian and English versions of a lesson are one lesson.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Enrolment(models.Model):
+    """A trainee's enrolment in a course (any language version of it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    course_key = models.UUIDField(_("course"), db_index=True, help_text="translation_key of the course pages")
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    last_lesson_key = models.UUIDField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="one_enrolment_per_course")
+        ]
+        ordering = ["-last_activity_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.course_key}"
+
+
+class LessonOpening(models.Model):
+    """That a trainee opened a lesson (first and latest time): a lesson never opened cannot be confirmed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course_key = models.UUIDField()
+    lesson_key = models.UUIDField()
+    first_opened_at = models.DateTimeField(default=timezone.now)
+    last_opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson opening")
+        verbose_name_plural = _("lesson openings")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson_key"], name="one_opening_per_lesson")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.lesson_key}"
+
+
+class LessonCompletion(models.Model):
+    """A trainee's confirmation that they have read and understood a lesson.
+
+    `via` is "confirm" for the explicit confirmation (earlier records say "button" or "scroll", from
+    before it was required); `opened_at` and `seconds_on_page` are the evidence that it was read.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    course_key = models.UUIDField(db_index=True)
+    lesson_key = models.UUIDField()
+    completed_at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(
+        max_length=10,
+        choices=[("confirm", "confirm"), ("button", "button"), ("scroll", "scroll")],
+        default="confirm",
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    seconds_on_page = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="one_completion_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✓ {self.lesson_key}"

@@ -1,0 +1,111 @@
+"""Thin views over learning/services.py: enrol, confirm a lesson as read, the dashboard, lesson access."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
+
+from courses.api import CoursePage, LessonPage, course_of
+
+from .services import (
+    NotEnrolled,
+    NotOpened,
+    complete_lesson,
+    course_outline,
+    dashboard_context,
+    enrol,
+    record_visit,
+)
+from .signals import DASHBOARD_CONTEXT_HOOK
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+@require_POST
+def enrol_view(request, page_id: int):
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=page_id)
+    _enrolment, created = enrol(user=request.user, course=course)
+    if created:
+        messages.success(request, _("You are enrolled. Welcome to the course!"))
+    outline = course_outline(course=course, user=request.user)
+    target = outline.resume_lesson()
+    return redirect(target.page.url if target else course.url)
+
+
+@login_required
+@require_POST
+def complete_lesson_view(request, page_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
+    try:
+        result = complete_lesson(user=request.user, lesson=lesson)
+    except NotOpened:
+        message = _("Open the lesson and read it before confirming that you have read and understood it.")
+        if _wants_json(request):
+            return JsonResponse({"status": "not_opened", "message": message}, status=409)
+        messages.error(request, message)
+        return redirect(lesson.url)
+    except NotEnrolled:
+        course = course_of(lesson)
+        if _wants_json(request):
+            return JsonResponse({"status": "not_enrolled"}, status=403)
+        return render(request, "learning/enrol_first.html", {"course": course, "lesson": lesson}, status=403)
+    outline = result.outline
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "status": "completed",
+                "done": outline.done,
+                "total": outline.total,
+                "percent": outline.percent,
+                "course_complete": result.status.complete,
+                # The same words as the progress bar's caption (courses/includes/progress.html).
+                "progress_text": _("%(done)s of %(total)s lessons · %(percent)s%%")
+                % {"done": outline.done, "total": outline.total, "percent": outline.percent},
+            }
+        )
+    if result.course_just_completed:
+        messages.success(request, _("Congratulations: you have completed every lesson of this course."))
+        return redirect(outline.course.url)
+    _previous, following = outline.neighbours(lesson)
+    if result.created:
+        messages.success(request, _("Lesson marked as complete."))
+    return redirect(following.page.url if following else outline.course.url)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    context = dashboard_context(user=request.user)
+    for provide in hooks.get_hooks(DASHBOARD_CONTEXT_HOOK):  # certificates add the trainee's certificates
+        context.update(provide(request=request, context=context) or {})
+    return render(request, "learning/dashboard.html", context)
+
+
+def lesson_access(lesson: LessonPage, request):
+    """Lesson access (Wagtail's `before_serve_page`): the first lesson of a course is public; the rest need
+    sign-in and enrolment. Editors of the page and previews always see it. Returns a response to send
+    instead of the lesson, or None to serve it.
+    """
+    course = course_of(lesson)
+    outline = course_outline(course=course, user=request.user) if course else None
+    request.course_outline = outline
+    first = outline.first_lesson if outline else None
+    is_open = getattr(request, "is_preview", False) or (first is not None and first.page.pk == lesson.pk)
+    if outline and outline.enrolment:
+        record_visit(enrolment=outline.enrolment, lesson=lesson)
+    elif not is_open:
+        if not request.user.is_authenticated:
+            messages.info(request, _("Sign in and enrol in the course to read this lesson."))
+            return redirect_to_login(request.get_full_path())
+        if not lesson.permissions_for_user(request.user).can_edit():
+            return render(
+                request, "learning/enrol_first.html", {"course": course, "lesson": lesson}, status=403
+            )
+    return None

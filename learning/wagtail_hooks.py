@@ -1,0 +1,42 @@
+"""Learning's part of course pages: the trainee's progress in their context, and who may open a lesson."""
+
+from wagtail import hooks
+
+from courses.api import (
+    PAGE_CONTEXT_HOOK,
+    CourseIndexPage,
+    CoursePage,
+    LearningPathPage,
+    LessonPage,
+    ModulePage,
+)
+
+from .services import course_page_context, learning_path_context, mark_progress, progress_summaries
+from .views import lesson_access
+
+
+@hooks.register("before_serve_page")
+def check_lesson_access(page, request, serve_args, serve_kwargs):
+    if isinstance(page, LessonPage):
+        return lesson_access(page, request)
+    return None
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def trainee_progress(*, page, request, context: dict) -> dict:
+    user = request.user
+    if isinstance(page, CoursePage):
+        return course_page_context(course=page, user=user, outline=context.get("outline"))
+    if isinstance(page, (ModulePage, LessonPage)):
+        outline = context.get("outline")
+        return {"outline": mark_progress(outline=outline, user=user) if outline else None}
+    if isinstance(page, CourseIndexPage):
+        cards = context.get("cards") or []
+        if user.is_authenticated and cards:
+            summaries = progress_summaries(user=user, courses=cards)
+            for card in cards:
+                card.progress = summaries.get(card.translation_key)
+        return {}
+    if isinstance(page, LearningPathPage):
+        return learning_path_context(courses=context.get("path_courses") or [], user=user)
+    return {}

@@ -6,9 +6,9 @@ of the model's choices and of the editor's menu.
 """
 
 from . import registry
-from .base import QuestionKind
+from .base import LEFT_OUT, QuestionKind
 from .registry import get, register, unregister
 
 from . import single, multiple, truefalse, short, numeric, ordering, matching, missing_word  # noqa: E402, F401, I001  isort: skip
 
-__all__ = ["QuestionKind", "get", "register", "registry", "unregister"]
+__all__ = ["LEFT_OUT", "QuestionKind", "get", "register", "registry", "unregister"]

@@ -19,6 +19,7 @@ from django.db.models import Avg, Count, FloatField, IntegerField, Q, StdDev, Su
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Floor, Least
 
+from .kinds import registry
 from .models import Assessment, Attempt, AttemptQuestion
 
 
@@ -93,9 +94,10 @@ def item_analysis(assessment: Assessment) -> AssessmentStats:
         .order_by("version__question__name")
     )
     option_counts: dict[int, list[tuple[str, int]]] = {}
+    picked_kinds = registry.names(lambda kind: kind.counts_picked_option)
     choice = KeyTextTransform("choice", "response")
     for question_id, picked, n in (
-        rows.filter(version__kind__in=("single", "missing_word"), response__has_key="choice")
+        rows.filter(version__kind__in=picked_kinds, response__has_key="choice")
         .annotate(picked=choice)
         .values("version__question_id", "picked")
         .annotate(n=Count("id"))

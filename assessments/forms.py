@@ -83,6 +83,7 @@ class AssessmentForm(WagtailAdminModelForm):
             return True
         from django.utils.translation import gettext as _
 
+        from .kinds import registry
         from .models import QuestionVersion
 
         banks = [
@@ -93,7 +94,7 @@ class AssessmentForm(WagtailAdminModelForm):
         versions = QuestionVersion.objects.filter(
             current_of__bank__in=banks,
             current_of__retired_at__isnull=True,
-            kind__in=("single", "multiple", "missing_word"),
+            kind__in=registry.names(lambda kind: kind.follows_shuffle_setting),
         ).values_list("data", flat=True)
         counted = [data for data in versions if data.get("choices")]
         first = sum(1 for data in counted if float(data["choices"][0]["weight"]) > 0)

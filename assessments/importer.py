@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from audit.api import record
 
 from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, parse_gift
+from .kinds import registry
 from .models import Question, QuestionBank
 
 SOURCE_ID = re.compile(r"\[(S\d+)\]")
@@ -39,55 +40,12 @@ def _text(value: str, text_format: str) -> str:
 
 def version_fields(question: ParsedQuestion) -> dict:
     """The QuestionVersion fields for a parsed GIFT question."""
-    kind = question.kind
     fmt = question.text_format
-    if kind in ("single", "multiple", "missing_word"):
-        data = {
-            "choices": [
-                {"text": _text(c.text, fmt), "weight": c.weight, "feedback": _text(c.feedback, fmt)}
-                for c in question.choices
-            ]
-        }
-        if kind == "missing_word":
-            data["text_after"] = _text(question.text_after, fmt)
-    elif kind == "truefalse":
-        feedback = {c.text.lower(): _text(c.feedback, fmt) for c in question.choices}
-        data = {
-            "answer": bool(question.answer_true),
-            "feedback_true": feedback.get("true", ""),
-            "feedback_false": feedback.get("false", ""),
-        }
-    elif kind == "short":
-        data = {
-            "answers": [
-                {"text": _text(c.text, fmt), "weight": c.weight, "feedback": _text(c.feedback, fmt)}
-                for c in question.choices
-            ]
-        }
-    elif kind == "numeric":
-        data = {
-            "answers": [
-                {
-                    "value": a.value,
-                    "tolerance": a.tolerance,
-                    "low": a.low,
-                    "high": a.high,
-                    "weight": a.weight,
-                    "feedback": _text(a.feedback, fmt),
-                }
-                for a in question.numeric
-            ]
-        }
-    elif kind == "matching":
-        data = {"pairs": [{"left": _text(p.left, fmt), "right": _text(p.right, fmt)} for p in question.pairs]}
-    elif kind == "ordering":
-        data = {"items": [_text(item, fmt) for item in question.items]}
-    else:  # pragma: no cover - filtered before
-        raise ValueError(kind)
+    data = registry.get(question.kind).from_gift(question, lambda value: _text(value, fmt))
     general = _text(question.general_feedback, fmt)
     sources = SOURCE_ID.findall(general)
     return {
-        "kind": kind,
+        "kind": question.kind,
         "text": _text(question.text, fmt),
         "text_format": "plain",
         "data": data,

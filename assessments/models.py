@@ -30,19 +30,9 @@ from audit.api import record
 
 from .blocks import QuestionKeyStream, from_version, to_version
 from .forms import AssessmentForm, QuestionBankForm, ScopedBankForm
-from .grading import KINDS
+from .kinds import registry as kinds
 
-KIND_CHOICES = [
-    ("single", _("Single choice")),
-    ("multiple", _("Multiple choice")),
-    ("truefalse", _("True / false")),
-    ("short", _("Short answer")),
-    ("numeric", _("Numeric")),
-    ("ordering", _("Ordering")),
-    ("matching", _("Matching")),
-    ("missing_word", _("Missing word")),
-]
-assert [kind for kind, _label in KIND_CHOICES] == list(KINDS)
+KIND_CHOICES = kinds.choices()  # the kinds registered in assessments.kinds, in its order
 
 
 class QuestionBankQuerySet(models.QuerySet):

@@ -5,19 +5,20 @@ the right pairs, feedback) is never passed to them before the attempt is graded.
 attempt question's random tokens, never by their index in the author's list (which is the key: authors
 write the right answer first), and the trainee's saved answers are shown in the same tokens.
 `answers_from_form` maps tokens back to indices; a value that is not one of this attempt's tokens is
-refused.
+refused. What each kind shows and reads back is its `QuestionKind`'s business (`assessments.kinds`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .grading import InvalidResponse, right_options
+from .grading import InvalidResponse
+from .kinds import registry
+from .kinds.base import LEFT_OUT, PostedQuestion
 from .models import AttemptQuestion
-
-OPTION_KINDS = ("single", "multiple", "missing_word", "ordering", "matching")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class PresentedQuestion:
     position: int
     kind: str
     text: str
+    template: Any = ""  # the kind's template fragment (a name or a Template)
+    gap: bool = False  # the text has a gap before `text_after`
     text_after: str = ""
     options: list[Option] = field(default_factory=list)  # choices, ordering items, or matching right sides
     prompts: list[Option] = field(default_factory=list)  # matching left sides
@@ -57,7 +60,8 @@ class PresentedQuestion:
 
     @property
     def truth(self) -> bool | None:
-        return self.response.get("value") if self.response and self.kind == "truefalse" else None
+        value = (self.response or {}).get("value")
+        return value if isinstance(value, bool) else None
 
     @property
     def slots(self) -> list[tuple[int, str | None]]:
@@ -81,41 +85,24 @@ def _tokens(question: AttemptQuestion) -> dict[int, str]:
     return dict(zip(question.option_order, question.option_tokens, strict=True))
 
 
-def _shown_response(response: dict | None, token: dict[int, str]) -> dict | None:
-    """A saved answer with each option index replaced by its token."""
-    if not response:
-        return response
-    if "choice" in response:
-        return {"choice": token[response["choice"]]}
-    if "choices" in response:
-        return {"choices": [token[index] for index in response["choices"]]}
-    if "order" in response:
-        return {"order": [token[index] for index in response["order"]]}
-    if "matches" in response:
-        return {"matches": {left: token[right] for left, right in response["matches"].items()}}
-    return response
-
-
 def present(question: AttemptQuestion) -> PresentedQuestion:
     version = question.version
     data = version.data
-    kind = version.kind
-    shown = PresentedQuestion(position=question.position, kind=kind, text=version.text)
-    if kind not in OPTION_KINDS:
+    kind = registry.get(version.kind)
+    shown = PresentedQuestion(
+        position=question.position,
+        kind=kind.name,
+        text=version.text,
+        template=kind.template_name(),
+        gap=kind.has_gap,
+    )
+    kind.present(shown, data)
+    texts = kind.option_texts(data)
+    if not texts:
         shown.response = question.response
         return shown
     token = _tokens(question)
-    shown.response = _shown_response(question.response, token)
-    if kind in ("single", "multiple", "missing_word"):
-        texts = [choice["text"] for choice in data["choices"]]
-        shown.text_after = data.get("text_after", "") if kind == "missing_word" else ""
-    elif kind == "ordering":
-        texts = list(data["items"])
-    else:
-        texts = right_options(data)
-        shown.prompts = [
-            Option(index, pair["left"]) for index, pair in enumerate(data["pairs"]) if pair["left"]
-        ]
+    shown.response = kind.shown_response(question.response, token) if question.response else question.response
     shown.options = [Option(token[index], texts[index]) for index in question.option_order]
     return shown
 
@@ -128,43 +115,17 @@ def answers_from_form(questions: list[AttemptQuestion], post) -> dict[str, dict 
     """
     answers: dict[str, dict | None] = {}
     for question in questions:
-        kind = question.version.kind
-        name = f"q{question.position}"
-        key = str(question.position)
-        index = _option_reader(question)
-        if kind in ("single", "missing_word"):
-            if post.get(name, "") != "":
-                answers[key] = {"choice": index(post.get(name))}
-        elif kind == "multiple":
-            picked = post.getlist(name)
-            if picked:
-                answers[key] = {"choices": [index(value) for value in picked]}
-            elif f"{name}-present" in post:
-                answers[key] = None  # every box unticked: no answer (clears an earlier one)
-        elif kind == "truefalse":
-            if post.get(name) in ("true", "false"):
-                answers[key] = {"value": post.get(name) == "true"}
-            elif post.get(name):
-                answers[key] = {"value": post.get(name)}
-        elif kind == "short":
-            if post.get(name, "").strip():
-                answers[key] = {"text": post.get(name)}
-        elif kind == "numeric":
-            if post.get(name, "").strip():
-                answers[key] = {"value": post.get(name)}
-        elif kind == "ordering":
-            size = len(question.option_order)
-            slots = [post.get(f"{name}-slot{slot}", "") for slot in range(1, size + 1)]
-            if all(slots):  # an order is an answer only once every step has its place
-                answers[key] = {"order": [index(value) for value in slots]}
-        elif kind == "matching":
-            matches = {}
-            data = question.version.data
-            for left, pair in enumerate(data["pairs"]):
-                if pair["left"] and post.get(f"{name}-m{left}", "") != "":
-                    matches[str(left)] = index(post.get(f"{name}-m{left}"))
-            if matches:
-                answers[key] = {"matches": matches}
+        kind = registry.get(question.version.kind)
+        posted = PostedQuestion(
+            name=f"q{question.position}",
+            post=post,
+            data=question.version.data,
+            option=_option_reader(question),
+            option_count=len(question.option_order),
+        )
+        answer = kind.from_form(posted)
+        if answer is not LEFT_OUT:
+            answers[str(question.position)] = answer
     return answers
 
 

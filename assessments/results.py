@@ -4,70 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
-from .grading import grade, right_options
+from .grading import grade
+from .kinds import registry
 from .models import Assessment, Attempt, QuestionVersion
-
-
-def _number(value) -> str:
-    return f"{float(value):g}"
 
 
 def describe_key(version: QuestionVersion) -> list[str]:
     """The right answer in words, for review after grading."""
-    data, kind = version.data, version.kind
-    if kind in ("single", "missing_word"):
-        return [c["text"] for c in data["choices"] if float(c["weight"]) >= 1]
-    if kind == "multiple":
-        return [c["text"] for c in data["choices"] if float(c["weight"]) > 0]
-    if kind == "truefalse":
-        return [_("True") if data["answer"] else _("False")]
-    if kind == "short":
-        return [a["text"] for a in data["answers"] if float(a["weight"]) >= 1]
-    if kind == "numeric":
-        shown = []
-        for answer in data["answers"]:
-            if float(answer["weight"]) < 1:
-                continue
-            if answer.get("low") is not None and answer.get("high") is not None:
-                shown.append(f"{_number(answer['low'])} … {_number(answer['high'])}")
-            elif float(answer.get("tolerance") or 0):
-                shown.append(f"{_number(answer['value'])} ± {_number(answer['tolerance'])}")
-            else:
-                shown.append(_number(answer["value"]))
-        return shown
-    if kind == "ordering":
-        return [f"{index}. {item}" for index, item in enumerate(data["items"], start=1)]
-    if kind == "matching":
-        return [f"{pair['left']} → {pair['right']}" for pair in data["pairs"] if pair["left"]]
-    return []
+    return registry.get(version.kind).describe_key(version.data)
 
 
 def describe_response(version: QuestionVersion, response: dict | None) -> list[str]:
     """What the trainee answered, in words."""
     if not response:
         return []
-    data, kind = version.data, version.kind
-    if kind in ("single", "missing_word"):
-        return [data["choices"][response["choice"]]["text"]]
-    if kind == "multiple":
-        return [data["choices"][index]["text"] for index in response["choices"]]
-    if kind == "truefalse":
-        return [_("True") if response["value"] else _("False")]
-    if kind == "short":
-        return [response["text"]]
-    if kind == "numeric":
-        return [response["value"]]
-    if kind == "ordering":
-        return [f"{place}. {data['items'][index]}" for place, index in enumerate(response["order"], start=1)]
-    if kind == "matching":
-        rights = right_options(data)
-        return [
-            f"{data['pairs'][int(left)]['left']} → {rights[right]}"
-            for left, right in response["matches"].items()
-        ]
-    return []
+    return registry.get(version.kind).describe_response(version.data, response)
 
 
 @dataclass
@@ -104,9 +55,7 @@ def attempt_review(attempt: Attempt) -> dict:
             items.append(
                 ReviewItem(
                     position=question.position,
-                    text=f"{version.text} _____ {version.data.get('text_after', '')}".strip()
-                    if version.kind == "missing_word"
-                    else version.text,
+                    text=registry.get(version.kind).review_text(version.text, version.data),
                     fraction=fraction,
                     answered=describe_response(version, question.response),
                     key=describe_key(version) if full else [],

@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from audit.api import SYSTEM, record
 
-from .grading import InvalidResponse, clean_response, grade, right_options
+from .grading import InvalidResponse, clean_response, grade
+from .kinds import registry
 from .models import Assessment, Attempt, AttemptQuestion, Question, QuestionVersion, TimeAccommodation
 from .signals import attempt_finished
 
 GRACE = timedelta(seconds=30)
-SHUFFLED_KINDS = ("single", "multiple", "missing_word", "ordering", "matching")
 
 
 class AttemptError(Exception):
@@ -85,29 +85,12 @@ def _draw(assessment: Assessment, rng: random.Random) -> list:
 
 
 def option_order(kind: str, data: dict, rng: random.Random, shuffle: bool) -> list[int]:
-    """The order options are shown in, as indices into the author's list.
+    """The order options are shown in, as indices into the author's list (the kind's rule).
 
     Choices follow the assessment's "shuffle options". The steps of an ordering question and the answers
     of a matching question are always shuffled: shown in the author's order, they would be the key.
     """
-    if kind in ("single", "multiple", "missing_word"):
-        size = len(data["choices"])
-    elif kind == "ordering":
-        size = len(data["items"])
-        order = list(range(size))
-        while size > 1 and order == list(range(size)):  # an ordering question never starts solved
-            rng.shuffle(order)
-        return order
-    elif kind == "matching":
-        order = list(range(len(right_options(data))))
-        rng.shuffle(order)
-        return order
-    else:
-        return []
-    order = list(range(size))
-    if shuffle:
-        rng.shuffle(order)
-    return order
+    return registry.get(kind).option_order(data, rng, shuffle)
 
 
 TOKEN_BYTES = 6
@@ -133,7 +116,7 @@ def ensure_option_tokens(questions: list[AttemptQuestion]) -> None:
     """
     missing = [q for q in questions if q.option_order and len(q.option_tokens) != len(q.option_order)]
     for question in missing:
-        if question.version.kind == "matching":
+        if registry.get(question.version.kind).shuffle_when_tokenised:
             secrets.SystemRandom().shuffle(question.option_order)
         question.option_tokens = option_tokens(len(question.option_order))
     if missing:

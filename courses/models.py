@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from base.blocks import GlossaryTermBlock, LessonBodyBlock
 
-from .pagecontext import added_context
+from .pagecontext import AddedContextMixin
 
 WORDS_PER_MINUTE = 180
 
@@ -72,7 +72,7 @@ class Topic(BilingualName):
         ordering = ["slug"]
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(AddedContextMixin, Page):
     """The course catalog: every live course below it, with filters, search and pagination."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -86,13 +86,6 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalog")
 
-    def get_context(self, request, *args, **kwargs):
-        from .catalog import catalog_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_context(catalog=self, request=request))
-        context.update(added_context(page=self, request=request, context=context))
-        return context
 
 
 class ProviderPage(Page):
@@ -162,7 +155,7 @@ class PublisherSpace(models.Model):
         return str(self.organization)
 
 
-class CoursePage(Page):
+class CoursePage(AddedContextMixin, Page):
     """A course: what it teaches, for whom, and its outline of modules and lessons."""
 
     LEVELS = [
@@ -286,16 +279,9 @@ class CoursePage(Page):
     def prerequisite_list(self) -> list[str]:
         return text_lines(self.prerequisites)
 
-    def get_context(self, request, *args, **kwargs):
-        from .services import course_structure
-
-        context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_structure(course=self)
-        context.update(added_context(page=self, request=request, context=context))
-        return context
 
 
-class ModulePage(Page):
+class ModulePage(AddedContextMixin, Page):
     """A module of a course: a group of lessons with shared objectives."""
 
     package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
@@ -316,22 +302,8 @@ class ModulePage(Page):
     def objective_list(self) -> list[str]:
         return text_lines(self.objectives)
 
-    def get_context(self, request, *args, **kwargs):
-        from .services import course_of, course_structure
 
-        context = super().get_context(request, *args, **kwargs)
-        course = course_of(self)
-        context["course"] = course
-        context["outline"] = course_structure(course=course) if course else None
-        context.update(added_context(page=self, request=request, context=context))
-        outline = context["outline"]
-        context["module_item"] = (
-            next((m for m in outline.modules if m.page.pk == self.pk), None) if outline else None
-        )
-        return context
-
-
-class LessonPage(Page):
+class LessonPage(AddedContextMixin, Page):
     """A lesson: the text, media and sources a trainee reads."""
 
     package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
@@ -362,34 +334,8 @@ class LessonPage(Page):
         self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         return super().save(*args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        from .services import course_of, course_structure
 
-        context = super().get_context(request, *args, **kwargs)
-        # Set when serving (the learning app's access check builds it with the trainee's progress).
-        outline = getattr(request, "course_outline", None)
-        if outline is None:  # previews and direct renders
-            course = course_of(self)
-            outline = course_structure(course=course) if course else None
-        context["outline"] = outline
-        context.update(added_context(page=self, request=request, context=context))
-        outline = context["outline"]
-        previous, following = outline.neighbours(self) if outline else (None, None)
-        current = (
-            next((item for item in outline.lessons if item.page.pk == self.pk), None) if outline else None
-        )
-        context.update(
-            {
-                "outline": outline,
-                "previous": previous,
-                "following": following,
-                "lesson_done": bool(current and current.done),
-            }
-        )
-        return context
-
-
-class LearningPathPage(Page):
+class LearningPathPage(AddedContextMixin, Page):
     """A job-role path: courses in the order a person in that role should take them."""
 
     role = models.ForeignKey(
@@ -413,15 +359,6 @@ class LearningPathPage(Page):
 
     class Meta:
         verbose_name = _("learning path")
-
-    def get_context(self, request, *args, **kwargs):
-        from .services import localized_courses
-
-        context = super().get_context(request, *args, **kwargs)
-        links = self.path_courses.order_by("sort_order").select_related("course")
-        context["path_courses"] = localized_courses([link.course for link in links if link.course.live])
-        context.update(added_context(page=self, request=request, context=context))
-        return context
 
 
 class LearningPathCourse(Orderable):

@@ -6,7 +6,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import JobRole, Topic
+from .catalog import catalog_context
+from .models import CourseIndexPage, CoursePage, JobRole, LearningPathPage, LessonPage, ModulePage, Topic
+from .pagecontext import PAGE_CONTEXT_HOOK
+from .services import course_of, course_structure, localized_courses
 
 
 class JobRoleViewSet(SnippetViewSet):
@@ -58,3 +61,45 @@ def register_package_menu_item():
     return PackageMenuItem(
         _("Import a course package"), reverse("courses_admin:package_upload"), icon_name="upload", order=605
     )
+
+
+@hooks.register(PAGE_CONTEXT_HOOK, order=-100)
+def course_page_structure(*, page, request, context: dict) -> dict:
+    """What a course page shows anyone: catalog cards, a course's modules and lessons, a path's courses."""
+    if isinstance(page, CourseIndexPage):
+        return catalog_context(catalog=page, request=request)
+    if isinstance(page, CoursePage):
+        return {"outline": course_structure(course=page)}
+    if isinstance(page, ModulePage):
+        course = course_of(page)
+        return {"course": course, "outline": course_structure(course=course) if course else None}
+    if isinstance(page, LessonPage):
+        # Set when serving (the learning app's access check builds it with the trainee's progress).
+        outline = getattr(request, "course_outline", None)
+        if outline is None:  # previews and direct renders
+            course = course_of(page)
+            outline = course_structure(course=course) if course else None
+        return {"outline": outline}
+    if isinstance(page, LearningPathPage):
+        links = page.path_courses.order_by("sort_order").select_related("course")
+        return {"path_courses": localized_courses([link.course for link in links if link.course.live])}
+    return {}
+
+
+@hooks.register(PAGE_CONTEXT_HOOK, order=100)
+def place_in_course(*, page, request, context: dict) -> dict:
+    """Where a module or lesson sits in its course (after progress has been marked on the outline)."""
+    outline = context.get("outline")
+    if isinstance(page, ModulePage):
+        return {
+            "module_item": next((m for m in outline.modules if m.page.pk == page.pk), None)
+            if outline
+            else None
+        }
+    if isinstance(page, LessonPage):
+        previous, following = outline.neighbours(page) if outline else (None, None)
+        current = (
+            next((item for item in outline.lessons if item.page.pk == page.pk), None) if outline else None
+        )
+        return {"previous": previous, "following": following, "lesson_done": bool(current and current.done)}
+    return {}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from .analysis import item_analysis
 from .importer import ImportProblem, import_gift
 from .models import Assessment, QuestionBank
+from .permissions import scoped
 
 MAX_GIFT_BYTES = 2 * 1024 * 1024
 
@@ -27,7 +28,6 @@ def _fmt(value, digits=1):
 def analysis(request, assessment_id: int):
     if not request.user.has_perm("assessments.change_assessment"):
         raise PermissionDenied
-    from .wagtail_hooks import scoped
 
     assessment = get_object_or_404(
         scoped(Assessment, Assessment.objects.all(), request.user), pk=assessment_id

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from wagtail.admin.forms import WagtailAdminModelForm
+
+from .permissions import visible_assessment_pages
 
 
 class QuestionBankForm(WagtailAdminModelForm):
@@ -27,9 +30,7 @@ class ScopedBankForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         field = self.fields.get("bank")
         if field is not None and for_user is not None:
-            from .models import QuestionBank
-
-            field.queryset = QuestionBank.objects.visible_to(for_user)
+            field.queryset = field.queryset.model.objects.visible_to(for_user)
 
 
 class AssessmentForm(WagtailAdminModelForm):
@@ -45,8 +46,6 @@ class AssessmentForm(WagtailAdminModelForm):
         if user is None or user.is_superuser:
             return cleaned
         from django.utils.translation import gettext as _
-
-        from .wagtail_hooks import visible_assessment_pages
 
         page = cleaned.get("page")
         if page is not None and not visible_assessment_pages(user).filter(pk=page.pk).exists():
@@ -64,9 +63,8 @@ class AssessmentForm(WagtailAdminModelForm):
             return valid
         from django.utils.translation import gettext as _
 
-        from .models import QuestionBank
-
-        visible = set(QuestionBank.objects.visible_to(user).values_list("pk", flat=True))
+        bank_model = self.formsets["draw_rules"].model._meta.get_field("bank").related_model
+        visible = set(bank_model.objects.visible_to(user).values_list("pk", flat=True))
         for form in self.formsets["draw_rules"].forms:
             bank = getattr(form, "cleaned_data", {}).get("bank")
             if bank is not None and bank.pk not in visible:
@@ -84,8 +82,9 @@ class AssessmentForm(WagtailAdminModelForm):
         from django.utils.translation import gettext as _
 
         from .kinds import registry
-        from .models import QuestionVersion
 
+        # models.py imports this module (base_form_class), so the model is looked up, not imported.
+        QuestionVersion = apps.get_model("assessments", "QuestionVersion")  # noqa: N806
         banks = [
             form.cleaned_data["bank"]
             for form in self.formsets["draw_rules"].forms

@@ -203,8 +203,8 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, 
     def get_preview_context(self, request, mode_name):
         import random
 
+        from .options import option_order, option_tokens
         from .presenters import present
-        from .services import option_order, option_tokens
 
         context = super().get_preview_context(request, mode_name)
         if self.content:

@@ -19,6 +19,7 @@ from audit.api import SYSTEM, record
 from .grading import InvalidResponse, clean_response, grade
 from .kinds import registry
 from .models import Assessment, Attempt, AttemptQuestion, Question, QuestionVersion, TimeAccommodation
+from .options import option_order, option_tokens  # noqa: F401 - part of services' vocabulary
 from .signals import attempt_finished
 
 GRACE = timedelta(seconds=30)
@@ -82,30 +83,6 @@ def _draw(assessment: Assessment, rng: random.Random) -> list:
     if assessment.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
-
-
-def option_order(kind: str, data: dict, rng: random.Random, shuffle: bool) -> list[int]:
-    """The order options are shown in, as indices into the author's list (the kind's rule).
-
-    Choices follow the assessment's "shuffle options". The steps of an ordering question and the answers
-    of a matching question are always shuffled: shown in the author's order, they would be the key.
-    """
-    return registry.get(kind).option_order(data, rng, shuffle)
-
-
-TOKEN_BYTES = 6
-
-
-def option_tokens(count: int) -> list[str]:
-    """`count` distinct random values for a question's options (what the trainee's form posts).
-
-    They come from the operating system's CSPRNG, not from the attempt's seed, and are stored with the
-    attempt question, so nothing the trainee sees can be mapped back to the author's order.
-    """
-    while True:
-        tokens = [secrets.token_urlsafe(TOKEN_BYTES) for _ in range(count)]
-        if len(set(tokens)) == count:
-            return tokens
 
 
 def ensure_option_tokens(questions: list[AttemptQuestion]) -> None:

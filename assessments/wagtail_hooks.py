@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
@@ -18,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Assessment, Question, QuestionBank, TimeAccommodation
+from .permissions import ScopedPolicy, scoped
 from .services import record_assessment
 
 
@@ -27,55 +27,7 @@ class AnalysisColumn(Column):
         return format_html('<a href="{}">{}</a>', url, _("Item analysis"))
 
 
-# Banks belong to organisations: a member sees, chooses, searches and edits only the banks of the
-# organisations they belong to, and the questions and quizzes built on them. Superusers see everything.
-SCOPES = {
-    QuestionBank: lambda qs, user: qs.visible_to(user),
-    Question: lambda qs, user: qs.filter(bank__in=QuestionBank.objects.visible_to(user)),
-    Assessment: lambda qs, user: qs.filter(page__in=visible_assessment_pages(user)),
-}
-
-
-def visible_assessment_pages(user):
-    """Pages whose quizzes a person may manage: those in the spaces of their organisations."""
-    from django.db.models import Q
-    from wagtail.models import Page
-
-    from courses.api import ProviderPage
-    from people.api import Membership
-
-    mine = Membership.objects.filter(user=user).values("organization_id")
-    paths = list(ProviderPage.objects.filter(organization_id__in=mine).values_list("path", flat=True))
-    if not paths:
-        return Page.objects.none()
-    condition = Q()
-    for space_path in paths:
-        condition |= Q(path__startswith=space_path)
-    return Page.objects.filter(condition)
-
-
-def scoped(model, queryset, user):
-    return queryset if user.is_superuser else SCOPES[model](queryset, user)
-
-
-class ScopedPolicy(ModelPermissionPolicy):
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
-            return False
-        return (
-            user.is_superuser or scoped(self.model, self.model.objects.filter(pk=instance.pk), user).exists()
-        )
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model.objects.none()
-        return scoped(self.model, self.model.objects.all(), user)
-
-
-for _model in SCOPES:
+for _model in (QuestionBank, Question, Assessment):
     register_permission_policy(_model, ScopedPolicy(_model))
 
 

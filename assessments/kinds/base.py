@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from django.utils.functional import Promise
 
     from ..gift import ParsedQuestion
-    from ..presenters import PresentedQuestion
+    from .presented import PresentedQuestion
 
 MAX_TEXT = 500
 

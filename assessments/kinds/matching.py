@@ -19,6 +19,7 @@ from .base import (
     option_index,
     right_options,
 )
+from .presented import Option
 from .registry import register
 
 
@@ -78,8 +79,6 @@ class Matching(QuestionKind):
         return right_options(data)
 
     def present(self, shown, data: dict) -> None:
-        from ..presenters import Option
-
         # Prompts are shown in the author's order and named by their index: the options carry the key.
         shown.prompts = [
             Option(index, pair["left"]) for index, pair in enumerate(data["pairs"]) if pair["left"]

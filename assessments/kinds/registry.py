@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .base import QuestionKind
+if TYPE_CHECKING:
+    from .base import QuestionKind
 
 _kinds: dict[str, QuestionKind] = {}
-K = TypeVar("K", bound=type[QuestionKind])
+K = TypeVar("K", bound="type[QuestionKind]")
 
 
 class UnknownKind(LookupError):

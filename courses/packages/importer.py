@@ -1,0 +1,315 @@
+"""Importing a checked package: Wagtail pages (and the quizzes) in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from .spec import LANGUAGES, CourseSpec, ModuleSpec, PackageError, Problem, QuizSpec
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    questions: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "revised": 0, "unchanged": 0, "retired": 0}
+    )
+
+    def lines(self) -> list[str]:
+        out = [f"created {item}" for item in self.created] + [f"revised {item}" for item in self.revised]
+        out.append(f"unchanged pages: {self.unchanged}")
+        out.append(
+            "questions: {created} new, {revised} revised, {unchanged} unchanged, {retired} retired".format(
+                **self.questions
+            )
+        )
+        return out
+
+
+def _digest(fields: dict) -> str:
+    return hashlib.sha256(
+        json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+def _apply(page, fields: dict, *, publish: bool, summary: ImportSummary, label: str) -> None:
+    """Give `page` the package's fields as a new revision, unless they are what it already has."""
+    digest = _digest(fields)
+    latest = page.get_latest_revision_as_object() if page.pk else page
+    if page.pk and latest.package_digest == digest:
+        if publish and (not page.live or page.has_unpublished_changes):
+            page.get_latest_revision().publish()
+        summary.unchanged += 1
+        return
+    target = latest if page.pk else page
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.package_digest = digest
+    revision = target.save_revision()
+    if publish:
+        revision.publish()
+    summary.revised.append(label)
+
+
+def _new_page(model, parent, fields: dict, *, locale, translation_key=None, publish: bool):
+    page = model(locale=locale, live=False)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    if translation_key is not None:
+        page.translation_key = translation_key
+    page.package_digest = _digest(fields)
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return model.objects.get(pk=page.pk)
+
+
+def _ensure_page(model, parent, fields, *, locale, source, publish, summary, label):
+    """The page at parent/slug (or the translation of `source`), created or revised from `fields`."""
+    if source is not None:
+        existing = model.objects.filter(translation_key=source.translation_key, locale=locale).first()
+    else:
+        existing = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
+    if existing is None:
+        page = _new_page(
+            model,
+            parent,
+            fields,
+            locale=locale,
+            translation_key=source.translation_key if source is not None else None,
+            publish=publish,
+        )
+        summary.created.append(label)
+        return page
+    _apply(existing, fields, publish=publish, summary=summary, label=label)
+    return model.objects.get(pk=existing.pk)
+
+
+def import_package(
+    spec: CourseSpec, *, organization=None, publish: bool = False, dry_run: bool = False
+) -> ImportSummary:
+    """Write the course in one transaction (rolled back when `dry_run`)."""
+    from django.db import transaction
+    from wagtail.models import Locale
+
+    from people.models import Organization
+
+    from ..models import CoursePage, JobRole, LessonPage, ModulePage, Topic
+    from ..spaces import ensure_publisher_space, space_page_for
+
+    if organization is None:
+        organization = Organization.objects.filter(slug=spec.provider).first()
+        if organization is None:
+            raise PackageError(
+                [
+                    Problem(
+                        f"{spec.root.name}/course.yaml", 1, f"unknown provider organisation {spec.provider!r}"
+                    )
+                ]
+            )
+    if not organization.is_publisher:
+        raise PackageError(
+            [
+                Problem(
+                    f"{spec.root.name}/course.yaml",
+                    1,
+                    f"{organization.slug!r} is not a university or training centre",
+                )
+            ]
+        )
+    summary = ImportSummary()
+    with transaction.atomic():
+        ensure_publisher_space(organization)
+        locales = {language: Locale.objects.get(language_code=language) for language in LANGUAGES}
+        spaces = {language: space_page_for(organization, locales[language]) for language in LANGUAGES}
+        if any(space is None for space in spaces.values()):
+            raise PackageError(
+                [Problem(spec.root.name, 0, "the site has no course catalog in ru and en yet")]
+            )
+        courses = {}
+        source = None
+        roles = list(JobRole.objects.filter(code__in=spec.audience).order_by("code"))
+        topics = list(Topic.objects.filter(slug__in=spec.topics).order_by("slug"))
+        for language in LANGUAGES:
+            # Audience and topics go into the revision with the rest, so publishing it keeps them.
+            fields = {**spec.fields[language], **spec.shared, "audience_roles": roles, "topics": topics}
+            course = _ensure_page(
+                CoursePage,
+                spaces[language],
+                fields,
+                locale=locales[language],
+                source=source,
+                publish=publish,
+                summary=summary,
+                label=f"course {spec.slug} ({language})",
+            )
+            courses[language] = course
+            source = source or course
+        module_pages: dict[str, list] = {language: [] for language in LANGUAGES}
+        for module in spec.modules:
+            module_source = None
+            lesson_sources: dict[
+                str, object
+            ] = {}  # the ru lessons by slug: the en ones are their translations
+            for language in LANGUAGES:
+                page = _ensure_page(
+                    ModulePage,
+                    courses[language],
+                    module.fields[language],
+                    locale=locales[language],
+                    source=module_source,
+                    publish=publish,
+                    summary=summary,
+                    label=f"module {module.slug} ({language})",
+                )
+                module_source = module_source or page
+                module_pages[language].append(page)
+                for lesson in module.lessons:
+                    lesson_page = _ensure_page(
+                        LessonPage,
+                        page,
+                        lesson.fields[language],
+                        locale=locales[language],
+                        source=lesson_sources.get(lesson.slug),
+                        publish=publish,
+                        summary=summary,
+                        label=f"lesson {module.slug}/{lesson.slug} ({language})",
+                    )
+                    lesson_sources.setdefault(lesson.slug, lesson_page)
+        _import_assessments(spec, organization, courses, module_pages, summary, publish=publish)
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            from audit.api import record
+
+            record(
+                "import.package",
+                target=courses[LANGUAGES[0]],
+                organization=organization,
+                after={
+                    "package": spec.slug,
+                    "version": spec.shared.get("version"),
+                    "publish": publish,
+                    "created": summary.created,
+                    "revised": summary.revised,
+                    "unchanged": summary.unchanged,
+                    "questions": summary.questions,
+                },
+            )
+    return summary
+
+
+def bank_name(spec: CourseSpec, module: ModuleSpec, language: str) -> str:
+    return f"{spec.slug}/{module.slug} ({language})"
+
+
+QUIZ_TITLES = {"ru": ("Тест по модулю «{}»", "Итоговый экзамен"), "en": ("Module quiz: {}", "Final exam")}
+
+
+def _import_assessments(spec, organization, courses, module_pages, summary, *, publish: bool) -> None:
+    from assessments.importer import import_gift
+
+    banks = {language: [] for language in LANGUAGES}
+    for index, module in enumerate(spec.modules):
+        for language in LANGUAGES:
+            if language not in module.banks:
+                continue
+            label, text = module.banks[language]
+            report = import_gift(
+                source=text,
+                path=label,
+                bank_name=bank_name(spec, module, language),
+                owner=organization.slug,
+                organization=organization,
+                retire_missing=True,
+                as_draft=not publish,  # an editor's import changes questions a live quiz draws only by review
+            )
+            for key in ("created", "revised", "unchanged", "retired"):
+                summary.questions[key] += getattr(report, key)
+            from assessments.models import QuestionBank
+
+            bank = QuestionBank.objects.get(name=bank_name(spec, module, language), owner=organization.slug)
+            banks[language].append((bank, len(module.questions[language])))
+            if module.quiz is not None:
+                page = module_pages[language][index]
+                title = QUIZ_TITLES[language][0].format(page.title)
+                _ensure_assessment(
+                    page, title, False, module.quiz, [(bank, module.quiz.draw)], summary, publish=publish
+                )
+    if spec.final_exam is not None:
+        for language in LANGUAGES:
+            pool = banks[language]
+            if not pool:
+                continue
+            draw = spec.final_exam.draw
+            share, extra = divmod(draw, len(pool))
+            rules = []
+            for position, (bank, size) in enumerate(pool):
+                count = min(size, share + (1 if position < extra else 0))
+                if count:
+                    rules.append((bank, count))
+            _ensure_assessment(
+                courses[language],
+                QUIZ_TITLES[language][1],
+                True,
+                spec.final_exam,
+                rules,
+                summary,
+                publish=publish,
+            )
+
+
+def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary, *, publish: bool) -> None:
+    """Create the quiz, or bring its rules in line with the package.
+
+    Changing a live quiz's rules without `publish` (an editor's import) makes a draft revision for the
+    publisher's review, as an edit in the admin does; trainees keep the live rules until it is published.
+    """
+    from assessments.models import Assessment, DrawRule
+
+    assessment = Assessment.objects.filter(page=page, is_final=is_final).order_by("pk").first()
+    wanted = {
+        "title": title[:200],
+        "pass_mark": quiz.pass_mark,
+        "time_limit_minutes": quiz.time_limit_minutes,
+        "max_attempts": quiz.max_attempts,
+    }
+    wanted_rules = [(bank.pk, count) for bank, count in rules]
+    draw_rules = [
+        DrawRule(bank=bank, count=count, sort_order=order) for order, (bank, count) in enumerate(rules)
+    ]
+    if assessment is None:
+        assessment = Assessment(page=page, is_final=is_final, **wanted)
+        assessment.draw_rules = draw_rules
+        assessment.save()  # modelcluster saves the draw rules with it
+        summary.created.append(f"assessment {title!r}")
+        _record_rules(assessment, None)
+        return
+    current_rules = [(rule.bank_id, rule.count) for rule in assessment.draw_rules.all()]
+    fields_differ = any(getattr(assessment, name) != value for name, value in wanted.items())
+    if not fields_differ and current_rules == wanted_rules:
+        return
+    summary.revised.append(f"assessment {title!r}")
+    before = assessment.rules()
+    for name, value in wanted.items():
+        setattr(assessment, name, value)
+    if current_rules != wanted_rules:
+        assessment.draw_rules = draw_rules
+    if assessment.live and not publish:
+        assessment.save_revision()  # a draft: the live row is unchanged until a reviewer publishes it
+        return
+    assessment.save()
+    _record_rules(assessment, before)
+
+
+def _record_rules(assessment, before: dict | None) -> None:
+    from assessments.services import record_assessment
+
+    after = assessment.rules()
+    if after != before:
+        action = "assessment.created" if before is None else "assessment.changed"
+        record_assessment(action, assessment, before=before, after=after)

@@ -1,22 +1,113 @@
-"""Lesson Markdown (front matter, CommonMark plus tables, `:::` directives) turned into StreamField blocks."""
+"""Lesson Markdown (front matter, CommonMark plus tables, `:::` directives) turned into StreamField blocks.
+
+markdown-it-py parses the lesson, with mdit-py-plugins' `front_matter_plugin` for the leading `---` block and
+`container_plugin` for the `:::name argument … :::` directives; problems are located by the tokens' `.map`.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .reader import Reader, line_at
-from .spec import CALLOUTS, CITATION, DIRECTIVE_LINE, DIRECTIVES, FRONT_MATTER_KEYS, RAW_HTML
+from .spec import CALLOUTS, CITATION, DIRECTIVES, FRONT_MATTER_KEYS
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+DIRECTIVE_LINE = re.compile(r"^:::\s*([a-z-]*)\s*(.*)$")  # any line starting with ::: (at column 0)
+RAW_HTML = re.compile(r"^\s*<[a-zA-Z/!]")
+OPTIONS = {"html": False, "linkify": False, "typographer": False}
+DIRECTIVE_OPEN = "container_directive_open"
+DIRECTIVE_NAME = re.compile(r"^\s*([a-z-]*)\s*(.*)$")
+CLOSING_LINE = re.compile(r"^\s*:::+\s*$")
+
+
+def _opens_directive(params: str, markup: str) -> bool:
+    """A directive opens with exactly `:::` and a name; a bare `:::` only closes one."""
+    match = DIRECTIVE_NAME.match(params)
+    return markup == ":::" and match is not None and bool(match.group(1))
+
+
+def _directive_name(info: str) -> tuple[str, str]:
+    match = DIRECTIVE_NAME.match(info)
+    return (match.group(1), match.group(2).strip()) if match else ("", info.strip())
+
+
+# `_md` renders Markdown to rich text; `_parser` (the same plus front matter and directives) reads lessons.
+_md = MarkdownIt("commonmark", OPTIONS).enable("table")
+_parser = (
+    MarkdownIt("commonmark", OPTIONS)
+    .enable("table")
+    .use(front_matter_plugin)
+    .use(container_plugin, "directive", validate=_opens_directive)
+)
 _TAGS = [
     (re.compile(r"<(/?)strong>"), r"<\1b>"),
     (re.compile(r"<(/?)em>"), r"<\1i>"),
     (re.compile(r"</?code>"), ""),
     (re.compile(r"<br />\n?"), "<br/>"),
 ]
+
+
+def _closing(tokens: list[Token], position: int) -> int:
+    """The index of the token closing the one at `position` (itself when it opens nothing)."""
+    if tokens[position].nesting != 1:
+        return position
+    depth = 0
+    for index in range(position, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return len(tokens) - 1
+
+
+def _list_items(children: list[Token], lines: list[str]) -> list[tuple[int, str | None]]:
+    """(line, text) of each bullet item in a directive's body; (line, None) for each other non-blank line.
+
+    Nested items count as items of their own; a line continuing an item must be indented (a lazy
+    continuation line, which CommonMark would fold into the item, is reported as not being an item).
+    """
+    items: list[tuple[int, str | None]] = []
+    position = 0
+    while position < len(children):
+        token = children[position]
+        close = _closing(children, position)
+        if token.type == "bullet_list_open":
+            items.extend(_bullet_items(children[position : close + 1], lines))
+        elif token.map and token.nesting != -1:
+            start, end = token.map
+            items.extend((index + 1, None) for index in range(start, end) if lines[index].strip())
+        position = close + 1
+    return sorted(items, key=lambda item: item[0])
+
+
+def _bullet_items(tokens: list[Token], lines: list[str]) -> list[tuple[int, str | None]]:
+    found: list[tuple[int, list[str] | None]] = []
+    stack: list[list[str]] = []
+    for token in tokens:
+        if token.type == "list_item_open":
+            start, end = token.map or (0, 0)
+            stack.append([])
+            found.append((start + 1, stack[-1]))
+            found.extend(
+                (index + 1, None)
+                for index in range(start + 1, end)
+                if lines[index].strip() and not lines[index].startswith((" ", "\t"))
+            )
+        elif token.type == "list_item_close":
+            stack.pop()
+        elif token.type == "inline" and stack:
+            stack[-1].append(" ".join(part.strip() for part in token.content.split("\n")))
+    return [
+        (line, (" ".join(filter(None, texts)) or None) if texts is not None else None)
+        for line, texts in found
+    ]
 
 
 def _rich_text(markdown: str) -> str:
@@ -30,19 +121,6 @@ def _plain(markdown: str) -> str:
     """Inline Markdown reduced to plain text (for list items in key facts)."""
     text = re.sub(r"<[^>]+>", "", _md.renderInline(markdown))
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').strip()
-
-
-def _list_items(body: str) -> list[tuple[int, str]]:
-    items = []
-    for offset, line in enumerate(body.split("\n")):
-        stripped = line.strip()
-        if stripped.startswith(("- ", "* ")):
-            items.append((offset, stripped[2:].strip()))
-        elif stripped and items and line.startswith(("  ", "\t")):
-            items[-1] = (items[-1][0], items[-1][1] + " " + stripped)
-        elif stripped:
-            items.append((offset, None))  # not a list item
-    return items
 
 
 class LessonParser:
@@ -71,11 +149,12 @@ class LessonParser:
         self.words += len(re.findall(r"\w+", CITATION.sub("", text)))
 
     def parse(self, text: str) -> dict | None:
-        match = re.match(r"---\n(.*?)\n---\n", text, re.S)
-        if not match:
+        """The page fields of the lesson, or None when it has no usable front matter."""
+        tokens = _parser.parse(text)
+        if not tokens or tokens[0].type != "front_matter" or not text.startswith("---\n"):
             self.problem(1, "a lesson starts with front matter: ---, title: …, summary: …, ---")
             return None
-        front, lines = self.reader.yaml(self.path, match.group(1), first_line=2)
+        front, lines = self.reader.yaml(self.path, tokens[0].content, first_line=2)
         if front is None:
             return None
         if not self.reader.check_keys(self.path, front, lines, FRONT_MATTER_KEYS, {"title"}):
@@ -89,58 +168,18 @@ class LessonParser:
             self.problem(line_at(lines, "summary"), "summary must be a text")
             summary = ""
         self.count(title + " " + summary)
-        start = text[: match.end()].count("\n") + 1
-        self.body(text[match.end() :], start)
+        self.body(tokens[1:], text.split("\n"), first=tokens[0].map[1])
         return {"title": title.strip()[:255], "summary": summary.strip(), "body": self.blocks}
 
-    def body(self, text: str, first_line: int) -> None:
-        lines = text.split("\n")
-        chunk: list[str] = []
-        chunk_start = first_line
-        index = 0
-        while index < len(lines):
-            line = lines[index]
-            number = first_line + index
-            directive = DIRECTIVE_LINE.match(line)
-            if directive is None:
-                if not chunk:
-                    chunk_start = number
-                chunk.append(line)
-                index += 1
-                continue
-            self.markdown("\n".join(chunk), chunk_start)
-            chunk = []
-            name, argument = directive.group(1), directive.group(2).strip()
-            if not name:
-                self.problem(number, "':::' closes no directive")
-                index += 1
-                continue
-            end = index + 1
-            while end < len(lines) and not re.match(r"^:::\s*$", lines[end]):
-                if DIRECTIVE_LINE.match(lines[end]):
-                    self.problem(
-                        first_line + end, "directives cannot be nested; close the previous one with ':::'"
-                    )
-                end += 1
-            if end >= len(lines):
-                self.problem(number, f"directive ':::{name}' is not closed with ':::'")
-                return
-            self.directive(name, argument, "\n".join(lines[index + 1 : end]), number)
-            index = end + 1
-        self.markdown("\n".join(chunk), chunk_start)
+    def body(self, tokens: list[Token], lines: list[str], first: int) -> None:
+        """Blocks from the top-level tokens; `lines` is the whole file, `first` the index after front matter.
 
-    def markdown(self, text: str, first_line: int) -> None:
-        if not text.strip():
-            return
-        for offset, line in enumerate(text.split("\n")):
-            if RAW_HTML.match(line):
-                self.problem(first_line + offset, "raw HTML is not allowed in lessons")
-        self.cite(text, first_line)
-        tokens = _md.parse(text)
+        Token maps are 0-based line indexes into the whole file, so a token's line is `map[0] + 1`.
+        """
+        in_directives: set[int] = set()
         paragraph: list[str] = []
-        source_lines = text.split("\n")
 
-        def flush():
+        def flush() -> None:
             if paragraph:
                 html = _rich_text("\n\n".join(paragraph))
                 if html:
@@ -153,17 +192,16 @@ class LessonParser:
             if token.level != 0 or token.nesting == -1:
                 position += 1
                 continue
-            close = position
-            if token.nesting == 1:
-                depth = 0
-                for close in range(position, len(tokens)):
-                    depth += tokens[close].nesting
-                    if depth == 0:
-                        break
+            close = _closing(tokens, position)
             start, end = token.map or (0, 0)
-            segment = "\n".join(source_lines[start:end])
-            line = first_line + start
-            if token.type == "heading_open":
+            segment = "\n".join(lines[start:end])
+            line = start + 1
+            if token.type == DIRECTIVE_OPEN:
+                flush()
+                closed = end < len(lines) and CLOSING_LINE.match(lines[end]) is not None
+                in_directives.update(range(start, end + 1 if closed else end))
+                self.directive(token, tokens[position + 1 : close], lines, closed=closed)
+            elif token.type == "heading_open":
                 flush()
                 inline = tokens[position + 1].content
                 self.count(inline)
@@ -188,6 +226,15 @@ class LessonParser:
                 flush()
             position = close + 1
         flush()
+        for index in range(first, len(lines)):
+            if index in in_directives:
+                continue
+            if RAW_HTML.match(lines[index]):
+                self.problem(index + 1, "raw HTML is not allowed in lessons")
+            stray = DIRECTIVE_LINE.match(lines[index])
+            if stray is not None and not stray.group(1):
+                self.problem(index + 1, "':::' closes no directive")
+            self.cite(lines[index], index + 1)
 
     def table(self, tokens, line: int) -> None:
         rows: list[list[str]] = []
@@ -216,10 +263,21 @@ class LessonParser:
             }
         )
 
-    def directive(self, name: str, argument: str, body: str, line: int) -> None:
+    def directive(self, token: Token, children: list[Token], lines: list[str], *, closed: bool) -> None:
+        """One `:::name argument` block; `children` are its tokens between the opening and the closing."""
+        start, end = token.map or (0, 0)
+        line = start + 1
+        name, argument = _directive_name(token.info)
+        for index in range(start + 1, end):
+            if DIRECTIVE_LINE.match(lines[index]):
+                self.problem(index + 1, "directives cannot be nested; close the previous one with ':::'")
+        if not closed:
+            self.problem(line, f"directive ':::{name}' is not closed with ':::'")
+            return
         if name not in DIRECTIVES:
             self.problem(line, f"unknown directive ':::{name}' (known: {', '.join(sorted(DIRECTIVES))})")
             return
+        body = "\n".join(lines[start + 1 : end])
         self.cite(body, line + 1)
         self.cite(argument, line)
         if name in CALLOUTS:
@@ -235,11 +293,11 @@ class LessonParser:
             )
         elif name == "key-facts":
             facts = []
-            for offset, item in _list_items(body):
+            for item_line, item in _list_items(children, lines):
                 if item is None:
-                    self.problem(line + 1 + offset, "key facts are a bullet list ('- fact')")
+                    self.problem(item_line, "key facts are a bullet list ('- fact')")
                 elif len(_plain(item)) > 400:
-                    self.problem(line + 1 + offset, "a key fact is at most 400 characters")
+                    self.problem(item_line, "a key fact is at most 400 characters")
                 else:
                     facts.append(_plain(item))
             if not facts:
@@ -268,12 +326,12 @@ class LessonParser:
             )
         elif name == "references":
             items = []
-            for offset, item in _list_items(body):
+            for item_line, item in _list_items(children, lines):
                 source = (item or "").strip()
                 if not source or not re.fullmatch(r"S\d+[a-z]?", source):
-                    self.problem(line + 1 + offset, "references list source ids, one per line: '- S11'")
+                    self.problem(item_line, "references list source ids, one per line: '- S11'")
                 elif source not in self.sources:
-                    self.problem(line + 1 + offset, f"unknown source id {source!r} (not in sources.yaml)")
+                    self.problem(item_line, f"unknown source id {source!r} (not in sources.yaml)")
                 else:
                     entry = self.sources[source]
                     items.append(

@@ -36,8 +36,6 @@ NUMBERED = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.(ru|en)\.md$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITATION = re.compile(r"\[(S\d+[a-z]?)\]")
-DIRECTIVE_LINE = re.compile(r"^:::\s*([a-z-]*)\s*(.*)$")
-RAW_HTML = re.compile(r"^\s*<[a-zA-Z/!]")
 MAX_FILE_BYTES = 2_000_000
 
 

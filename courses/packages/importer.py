@@ -6,7 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from .spec import LANGUAGES, CourseSpec, ModuleSpec, PackageError, Problem, QuizSpec
+from .quizzes import IMPORT_QUIZZES_HOOK, has_quizzes, no_handler, quiz_handler
+from .spec import LANGUAGES, CourseSpec, PackageError, Problem
 
 
 @dataclass
@@ -121,6 +122,9 @@ def import_package(
                 )
             ]
         )
+    import_quizzes = quiz_handler(IMPORT_QUIZZES_HOOK)
+    if import_quizzes is None and has_quizzes(spec):
+        raise PackageError([Problem(f"{spec.root.name}/course.yaml", 0, no_handler(IMPORT_QUIZZES_HOOK))])
     summary = ImportSummary()
     with transaction.atomic():
         ensure_publisher_space(organization)
@@ -180,7 +184,15 @@ def import_package(
                         label=f"lesson {module.slug}/{lesson.slug} ({language})",
                     )
                     lesson_sources.setdefault(lesson.slug, lesson_page)
-        _import_assessments(spec, organization, courses, module_pages, summary, publish=publish)
+        if import_quizzes is not None:
+            import_quizzes(
+                spec,
+                organization=organization,
+                courses=courses,
+                module_pages=module_pages,
+                summary=summary,
+                publish=publish,
+            )
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -201,115 +213,3 @@ def import_package(
                 },
             )
     return summary
-
-
-def bank_name(spec: CourseSpec, module: ModuleSpec, language: str) -> str:
-    return f"{spec.slug}/{module.slug} ({language})"
-
-
-QUIZ_TITLES = {"ru": ("Тест по модулю «{}»", "Итоговый экзамен"), "en": ("Module quiz: {}", "Final exam")}
-
-
-def _import_assessments(spec, organization, courses, module_pages, summary, *, publish: bool) -> None:
-    from assessments.importer import import_gift
-
-    banks = {language: [] for language in LANGUAGES}
-    for index, module in enumerate(spec.modules):
-        for language in LANGUAGES:
-            if language not in module.banks:
-                continue
-            label, text = module.banks[language]
-            report = import_gift(
-                source=text,
-                path=label,
-                bank_name=bank_name(spec, module, language),
-                owner=organization.slug,
-                organization=organization,
-                retire_missing=True,
-                as_draft=not publish,  # an editor's import changes questions a live quiz draws only by review
-            )
-            for key in ("created", "revised", "unchanged", "retired"):
-                summary.questions[key] += getattr(report, key)
-            from assessments.models import QuestionBank
-
-            bank = QuestionBank.objects.get(name=bank_name(spec, module, language), owner=organization.slug)
-            banks[language].append((bank, len(module.questions[language])))
-            if module.quiz is not None:
-                page = module_pages[language][index]
-                title = QUIZ_TITLES[language][0].format(page.title)
-                _ensure_assessment(
-                    page, title, False, module.quiz, [(bank, module.quiz.draw)], summary, publish=publish
-                )
-    if spec.final_exam is not None:
-        for language in LANGUAGES:
-            pool = banks[language]
-            if not pool:
-                continue
-            draw = spec.final_exam.draw
-            share, extra = divmod(draw, len(pool))
-            rules = []
-            for position, (bank, size) in enumerate(pool):
-                count = min(size, share + (1 if position < extra else 0))
-                if count:
-                    rules.append((bank, count))
-            _ensure_assessment(
-                courses[language],
-                QUIZ_TITLES[language][1],
-                True,
-                spec.final_exam,
-                rules,
-                summary,
-                publish=publish,
-            )
-
-
-def _ensure_assessment(page, title, is_final, quiz: QuizSpec, rules, summary, *, publish: bool) -> None:
-    """Create the quiz, or bring its rules in line with the package.
-
-    Changing a live quiz's rules without `publish` (an editor's import) makes a draft revision for the
-    publisher's review, as an edit in the admin does; trainees keep the live rules until it is published.
-    """
-    from assessments.models import Assessment, DrawRule
-
-    assessment = Assessment.objects.filter(page=page, is_final=is_final).order_by("pk").first()
-    wanted = {
-        "title": title[:200],
-        "pass_mark": quiz.pass_mark,
-        "time_limit_minutes": quiz.time_limit_minutes,
-        "max_attempts": quiz.max_attempts,
-    }
-    wanted_rules = [(bank.pk, count) for bank, count in rules]
-    draw_rules = [
-        DrawRule(bank=bank, count=count, sort_order=order) for order, (bank, count) in enumerate(rules)
-    ]
-    if assessment is None:
-        assessment = Assessment(page=page, is_final=is_final, **wanted)
-        assessment.draw_rules = draw_rules
-        assessment.save()  # modelcluster saves the draw rules with it
-        summary.created.append(f"assessment {title!r}")
-        _record_rules(assessment, None)
-        return
-    current_rules = [(rule.bank_id, rule.count) for rule in assessment.draw_rules.all()]
-    fields_differ = any(getattr(assessment, name) != value for name, value in wanted.items())
-    if not fields_differ and current_rules == wanted_rules:
-        return
-    summary.revised.append(f"assessment {title!r}")
-    before = assessment.rules()
-    for name, value in wanted.items():
-        setattr(assessment, name, value)
-    if current_rules != wanted_rules:
-        assessment.draw_rules = draw_rules
-    if assessment.live and not publish:
-        assessment.save_revision()  # a draft: the live row is unchanged until a reviewer publishes it
-        return
-    assessment.save()
-    _record_rules(assessment, before)
-
-
-def _record_rules(assessment, before: dict | None) -> None:
-    from assessments.services import record_assessment
-
-    after = assessment.rules()
-    if after != before:
-        action = "assessment.created" if before is None else "assessment.changed"
-        record_assessment(action, assessment, before=before, after=after)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assessments.gift import SUPPORTED_KINDS, GiftError, parse_gift
-
 from .markdown import LessonParser
+from .quizzes import READ_BANK_HOOK, no_handler, quiz_handler
 from .reader import Reader, bilingual, line_at, quiz_spec
 from .spec import (
-    CITATION,
     COURSE_KEYS,
     COURSE_REQUIRED,
     LANGUAGES,
@@ -138,6 +136,8 @@ def read_package(root: Path | str) -> CourseSpec:
             topics=[topic for topic in topics if topic in known_topics] if isinstance(topics, list) else [],
             final_exam=quiz_spec(reader, course_path, data, lines, "final_exam"),
         )
+        if spec.final_exam is not None and quiz_handler(READ_BANK_HOOK) is None:
+            reader.problem(course_path, line_at(lines, "final_exam"), no_handler(READ_BANK_HOOK))
 
     folders = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith("."))
     module_slugs: set[str] = set()
@@ -233,6 +233,7 @@ def _read_module(reader: Reader, folder: Path, slug: str, context: dict) -> Modu
             reader.problem(folder, 0, f"no ':::references' block in any {language} lesson")
 
     banks, questions = {}, {}
+    read_bank = quiz_handler(READ_BANK_HOOK)
     for language in LANGUAGES:
         bank_path = folder / f"questions.{language}.gift"
         if not bank_path.exists():
@@ -243,39 +244,11 @@ def _read_module(reader: Reader, folder: Path, slug: str, context: dict) -> Modu
         if text is None:
             continue
         label = reader.rel(bank_path)
-        try:
-            parsed = parse_gift(text, path=label)
-        except GiftError as error:
-            reader.problem(label, error.line, error.message)
+        if read_bank is None:
+            reader.problem(label, 0, no_handler(READ_BANK_HOOK))
             continue
-        names: dict[str, int] = {}
-        for question in parsed:
-            if question.kind not in SUPPORTED_KINDS:
-                reader.problem(
-                    label, question.line, f"{question.kind} questions cannot be graded automatically"
-                )
-            if not question.name:
-                reader.problem(
-                    label, question.line, "every question needs a ::Name:: (it identifies it on re-import)"
-                )
-            elif question.name in names:
-                reader.problem(
-                    label,
-                    question.line,
-                    f"duplicate question name {question.name!r} (first on line {names[question.name]})",
-                )
-            else:
-                names[question.name] = question.line
-            texts = [question.general_feedback, question.text]
-            texts += [choice.feedback for choice in question.choices]
-            texts += [answer.feedback for answer in question.numeric]
-            for source in CITATION.findall(" ".join(texts)):
-                if source not in context["sources"]:
-                    reader.problem(
-                        label, question.line, f"unknown source id {source!r} (not in sources.yaml)"
-                    )
-        if quiz is not None and len(parsed) < quiz.draw:
-            reader.problem(label, 1, f"the quiz draws {quiz.draw} questions but the bank has {len(parsed)}")
+        parsed, problems = read_bank(text, path=label, sources=context["sources"], quiz=quiz)
+        reader.problems.extend(problems)
         banks[language] = (label, text)
         questions[language] = parsed
     return ModuleSpec(

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessments.gift import ParsedQuestion
-
 LANGUAGES = ("ru", "en")
 LEVELS = ("introductory", "intermediate", "advanced")
 COURSE_KEYS = {
@@ -80,7 +78,7 @@ class ModuleSpec:
     quiz: QuizSpec | None
     lessons: list[LessonSpec]
     banks: dict[str, tuple[str, str]]  # language -> (path, GIFT source)
-    questions: dict[str, list[ParsedQuestion]]
+    questions: dict[str, list]  # language -> the quiz handler's parsed questions
     roles: list[str]
     has_references: dict[str, bool]
 

@@ -17,8 +17,9 @@ from assessments.models import (
     QuestionBank,
     QuestionVersion,
 )
+from assessments.packages import bank_name
 from courses.models import CoursePage, LessonPage, ModulePage, ProviderPage
-from courses.packages import PackageError, bank_name, import_package, read_package
+from courses.packages import PackageError, import_package, read_package
 from people.models import Organization
 
 PACKAGE = "pkg-course"

@@ -88,6 +88,7 @@ def _list_items(children: list[Token], lines: list[str]) -> list[tuple[int, str 
 
 
 def _bullet_items(tokens: list[Token], lines: list[str]) -> list[tuple[int, str | None]]:
+    """The items of one bullet list (nested ones too), each with its text in one line."""
     found: list[tuple[int, list[str] | None]] = []
     stack: list[list[str]] = []
     for token in tokens:
@@ -124,6 +125,8 @@ def _plain(markdown: str) -> str:
 
 
 class LessonParser:
+    """Reads one lesson file into page fields, reporting problems to the package's reader."""
+
     def __init__(self, reader: Reader, path: Path, context: dict):
         self.reader = reader
         self.path = path

@@ -15,7 +15,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, packages
 from .models import Assessment, Question, QuestionBank, TimeAccommodation
 from .permissions import ScopedPolicy, scoped
 from .services import record_assessment
@@ -206,3 +206,8 @@ def record_rule_change(request, instance):
 def record_new_assessment(request, instance):
     if isinstance(instance, Assessment):
         record_assessment("assessment.created", instance, after=instance.rules())
+
+
+# Course packages (courses.packages) read and import their question banks and quizzes through these.
+hooks.register("course_package_read_bank", packages.read_bank)
+hooks.register("course_package_import_quizzes", packages.import_quizzes)

@@ -17,8 +17,9 @@ from assessments.models import (
     QuestionBank,
     QuestionVersion,
 )
+from assessments.packages import bank_name
 from courses.models import CoursePage, LessonPage, ModulePage, ProviderPage
-from courses.packages import PackageError, bank_name, import_package, read_package
+from courses.packages import PackageError, import_package, read_package
 from people.models import Organization
 
 PACKAGE = "pkg-course"
@@ -705,6 +706,48 @@ VALIDATION_CASES = {
         f"{MODULE}/questions.ru.gift",
         "{#2017:0####",
         "duplicate question name 'Q1 antigen' (first on line 3)",
+    ),
+    "nested directive": (
+        _lesson_ru("Текст заметки.\n", "Текст заметки.\n:::warning Внутри\n"),
+        f"{MODULE}/01-a.ru.md",
+        ":::warning Внутри",
+        "directives cannot be nested; close the previous one with ':::'",
+    ),
+    "a closing ::: without a directive": (
+        _replace(f"{MODULE}/02-b.ru.md", "[S2].\n", "[S2].\n\nЕщё абзац.\n:::\n"),
+        f"{MODULE}/02-b.ru.md",
+        ":::",
+        "':::' closes no directive",
+    ),
+    "key facts with a line that is not an item": (
+        _lesson_ru("- Факт два.\n", "- Факт два.\nНе пункт списка.\n"),
+        f"{MODULE}/01-a.ru.md",
+        "Не пункт списка.",
+        "key facts are a bullet list ('- fact')",
+    ),
+    "a reference that is not a source id": (
+        _lesson_ru("- S2\n", "- S2\n- см. FDA\n"),
+        f"{MODULE}/01-a.ru.md",
+        "- см. FDA",
+        "references list source ids, one per line: '- S11'",
+    ),
+    "an empty callout": (
+        _lesson_ru(":::note Важно\nТекст заметки.\n:::", ":::note Важно\n:::"),
+        f"{MODULE}/01-a.ru.md",
+        ":::note Важно",
+        "':::note' needs some text",
+    ),
+    "a lesson without front matter": (
+        _replace(f"{MODULE}/02-b.en.md", "---\ntitle: Lesson B\n", "title: Lesson B\n"),
+        f"{MODULE}/02-b.en.md",
+        "title: Lesson B",
+        "a lesson starts with front matter: ---, title: …, summary: …, ---",
+    ),
+    "bad YAML in a lesson's front matter": (
+        _replace(f"{MODULE}/02-b.en.md", "title: Lesson B\n", "title: [Lesson B\n"),
+        f"{MODULE}/02-b.en.md",
+        "summary: About lesson B.",
+        "invalid YAML: expected ',' or ']', but got ':'",
     ),
     "title without en in course.yaml": (
         _replace(f"{PACKAGE}/course.yaml", "  en: Test course\n", ""),

@@ -1,0 +1,173 @@
+"""Reading package files: UTF-8 text, YAML with line numbers, key checks, bilingual fields, quiz settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .spec import (
+    LANGUAGES,
+    MAX_FILE_BYTES,
+    QUIZ_KEYS,
+    Problem,
+    QuizSpec,
+)
+
+
+class Reader:
+    """Collects problems while reading one package."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def problem(self, path: Path | str, line: int, message: str) -> None:
+        self.problems.append(Problem(self.rel(path) if isinstance(path, Path) else path, line, message))
+
+    def text(self, path: Path) -> str | None:
+        if not path.is_file():
+            self.problem(path, 0, "missing file")
+            return None
+        raw = path.read_bytes()
+        if len(raw) > MAX_FILE_BYTES:
+            self.problem(path, 0, f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            self.problem(
+                path, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+            )
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def yaml(self, path: Path, text: str | None = None, first_line: int = 1):
+        """(data, lines): `lines` maps a key path such as ("title", "ru") to its line number."""
+        if text is None:
+            text = self.text(path)
+            if text is None:
+                return None, {}
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = (mark.line + first_line) if mark else first_line
+            self.problem(path, line, f"invalid YAML: {getattr(error, 'problem', None) or error}")
+            return None, {}
+        lines: dict[tuple, int] = {}
+
+        def walk(item, prefix):
+            lines[prefix] = item.start_mark.line + first_line
+            if isinstance(item, yaml.MappingNode):
+                for key, value in item.value:
+                    walk(value, (*prefix, key.value))
+                    lines[(*prefix, key.value)] = key.start_mark.line + first_line
+            elif isinstance(item, yaml.SequenceNode):
+                for index, value in enumerate(item.value):
+                    walk(value, (*prefix, index))
+
+        if node is None:
+            self.problem(path, first_line, "the file is empty")
+            return None, {}
+        walk(node, ())
+        return data, lines
+
+    def check_keys(self, path: Path, data, lines: dict, allowed: set[str], required: set[str]) -> bool:
+        """Report unknown and missing keys; False when `data` is not a mapping at all."""
+        if not isinstance(data, dict):
+            self.problem(path, 1, "expected a mapping of keys (key: value)")
+            return False
+        for key in data:
+            if key not in allowed:
+                self.problem(
+                    path, line_at(lines, key), f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+                )
+        for key in sorted(required - set(data)):
+            self.problem(path, 1, f"missing key {key!r}")
+        return True
+
+
+def line_at(lines: dict, *keys) -> int:
+    """The line of the key path `keys`, else of its nearest parent, else of the document."""
+    while keys:
+        if keys in lines:
+            return lines[keys]
+        keys = keys[:-1]
+    return lines.get((), 1)
+
+
+def bilingual(reader, path, data, lines, key, *, as_list=False, required=True) -> dict[str, object]:
+    value = data.get(key)
+    result: dict[str, object] = {}
+    if value is None:
+        if required:
+            reader.problem(path, line_at(lines, key), f"missing {key!r}")
+        return {language: ([] if as_list else "") for language in LANGUAGES}
+    if not isinstance(value, dict):
+        reader.problem(path, line_at(lines, key), f"{key!r} needs a value for ru and en")
+        return {language: ([] if as_list else "") for language in LANGUAGES}
+    for extra in set(value) - set(LANGUAGES):
+        reader.problem(path, line_at(lines, key, extra), f"unknown language {extra!r} in {key!r}")
+    for language in LANGUAGES:
+        item = value.get(language)
+        if as_list:
+            if item is None:
+                item = []
+            if not isinstance(item, list) or not all(
+                isinstance(entry, str) and entry.strip() for entry in item
+            ):
+                reader.problem(
+                    path, line_at(lines, key, language), f"{key}.{language} must be a list of texts"
+                )
+                item = []
+            elif required and not item:
+                reader.problem(path, line_at(lines, key, language), f"missing translation: {key}.{language}")
+            result[language] = [entry.strip() for entry in item]
+        else:
+            if not isinstance(item, str) or not item.strip():
+                if required:
+                    reader.problem(path, line_at(lines, key), f"missing translation: {key}.{language}")
+                item = ""
+            result[language] = item.strip()
+    return result
+
+
+def quiz_spec(reader, path, data, lines, key) -> QuizSpec | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        reader.problem(path, line_at(lines, key), f"{key!r} must be a mapping (draw, pass_mark, …)")
+        return None
+    for extra in set(value) - QUIZ_KEYS:
+        reader.problem(path, line_at(lines, key, extra), f"unknown key {extra!r} in {key!r}")
+    numbers = {}
+    for name, low, high, required in (
+        ("draw", 1, 200, True),
+        ("pass_mark", 1, 100, True),
+        ("time_limit_minutes", 1, 600, False),
+        ("max_attempts", 1, 100, False),
+    ):
+        raw = value.get(name)
+        if raw is None:
+            if required:
+                reader.problem(path, line_at(lines, key), f"{key}.{name} is required")
+            continue
+        if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
+            reader.problem(
+                path, line_at(lines, key, name), f"{key}.{name} must be a whole number {low}–{high}"
+            )
+            continue
+        numbers[name] = raw
+    if "draw" not in numbers or "pass_mark" not in numbers:
+        return None
+    return QuizSpec(**numbers)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from wagtail.models import Page
 
-from courses.packages import CITATION, LANGUAGES, CourseSpec, ImportSummary, ModuleSpec, Problem, QuizSpec
+from courses.api import CITATION, LANGUAGES, CourseSpec, ImportSummary, ModuleSpec, Problem, QuizSpec
 
 from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, parse_gift
 from .importer import import_gift

@@ -5,6 +5,9 @@ own on course pages (learning: progress, enrolment, the trainee's place) registe
 `wagtail.hooks.register(PAGE_CONTEXT_HOOK)`; it is called as `fn(page=, request=, context=)` by every
 course page's `get_context` (catalog, course, module, lesson, learning path) and returns a dict merged into
 the context. Courses never imports the apps that add to it.
+
+Course packages: the reading and import of package quizzes is the assessments app's, through the hooks
+documented in `courses/packages/__init__.py`; the package types it needs are exported here.
 """
 
 from .models import (
@@ -20,6 +23,7 @@ from .models import (
     PublisherSpace,
     Topic,
 )
+from .packages import CITATION, LANGUAGES, CourseSpec, ImportSummary, ModuleSpec, Problem, QuizSpec
 from .pagecontext import PAGE_CONTEXT_HOOK
 from .services import (
     CourseOutline,
@@ -33,7 +37,14 @@ from .services import (
 from .spaces import organization_id_of, space_page_for
 
 __all__ = [
+    "CITATION",
+    "LANGUAGES",
     "PAGE_CONTEXT_HOOK",
+    "CourseSpec",
+    "ImportSummary",
+    "ModuleSpec",
+    "Problem",
+    "QuizSpec",
     "CourseIndexPage",
     "CourseOutline",
     "CoursePage",

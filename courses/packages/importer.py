@@ -97,7 +97,7 @@ def import_package(
     from django.db import transaction
     from wagtail.models import Locale
 
-    from people.models import Organization
+    from people.api import Organization
 
     from ..models import CoursePage, JobRole, LessonPage, ModulePage, Topic
     from ..spaces import ensure_publisher_space, space_page_for

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -23,6 +24,9 @@ from .options import option_order, option_tokens  # noqa: F401 - part of service
 from .signals import attempt_finished
 
 GRACE = timedelta(seconds=30)
+
+if TYPE_CHECKING:
+    from people.api import User
 
 
 class AttemptError(Exception):
@@ -57,7 +61,7 @@ class NotEnoughQuestions(AttemptError):
     code = "not_enough_questions"
 
 
-def time_multiplier(user) -> Decimal:
+def time_multiplier(user: User) -> Decimal:
     accommodation = TimeAccommodation.objects.filter(user=user).first()
     return accommodation.time_multiplier if accommodation else Decimal("1")
 
@@ -114,7 +118,7 @@ def language_versions(assessment: Assessment):
     )
 
 
-def check_can_start(*, user, assessment: Assessment, now=None) -> None:
+def check_can_start(*, user: User, assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
     finished = Attempt.objects.filter(user=user, assessment__in=language_versions(assessment)).exclude(
         status=Attempt.OPEN
@@ -127,7 +131,7 @@ def check_can_start(*, user, assessment: Assessment, now=None) -> None:
             raise CoolingDown(last + timedelta(minutes=assessment.cooldown_minutes))
 
 
-def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, bool]:
+def start_attempt(*, user: User, assessment: Assessment, now=None) -> tuple[Attempt, bool]:
     """The trainee's open attempt, or a new one with its questions drawn. At most one is ever open.
 
     The draw and the option order follow from the attempt's seed, so they are stable on reload. Starts by
@@ -146,7 +150,7 @@ def start_attempt(*, user, assessment: Assessment, now=None) -> tuple[Attempt, b
         return _open_attempt(user=user, assessment=assessment, now=now)
 
 
-def _open_attempt(*, user, assessment: Assessment, now) -> tuple[Attempt, bool]:
+def _open_attempt(*, user: User, assessment: Assessment, now) -> tuple[Attempt, bool]:
     seed = secrets.randbits(62)
     rng = random.Random(seed)  # noqa: S311 - a seeded shuffle, reproducible per attempt; the seed is secret
     version_ids = _draw(assessment, rng)
@@ -363,7 +367,7 @@ class AssessmentOutcome:
     best_percent: Decimal | None
 
 
-def assessment_outcomes(*, user, page_keys: list) -> list[AssessmentOutcome]:
+def assessment_outcomes(*, user: User, page_keys: list) -> list[AssessmentOutcome]:
     """For the assessments on these pages (any language version), whether the trainee passed each.
 
     Two queries, whatever the number of assessments.

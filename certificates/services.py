@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +17,9 @@ from learning.api import completed_course_keys
 from .codes import new_code
 from .models import Certificate
 from .signing import sign
+
+if TYPE_CHECKING:
+    from people.api import User
 
 
 class MissingName(Exception):
@@ -44,7 +48,7 @@ def _titles(course) -> tuple[str, str]:
     return ru, titles.get("en") or ru
 
 
-def _best_score(user, course) -> object:
+def _best_score(user: User, course) -> object:
     from django.db.models import Max
 
     finals = Assessment.objects.filter(page__translation_key=course.translation_key, is_final=True)
@@ -61,7 +65,7 @@ def issuer_name(organization) -> str:
     return f"{organization.name_ru} / {organization.name_en}"
 
 
-def issue_certificate(*, user, course, version: str | None = None, issued_at=None) -> Issued:
+def issue_certificate(*, user: User, course, version: str | None = None, issued_at=None) -> Issued:
     """The holder's certificate for this course and version: created once, even under concurrent calls.
 
     `version` and `issued_at` default to the course's current version and now (the demo backdates).
@@ -164,7 +168,7 @@ def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     return replacement
 
 
-def issue_pending_certificates(*, user) -> int:
+def issue_pending_certificates(*, user: User) -> int:
     """Certificates for completed courses that had to wait for the holder's name. Returns how many."""
     done = completed_course_keys(user=user)
     have = set(Certificate.objects.filter(holder=user).values_list("course_key", flat=True))
@@ -195,7 +199,7 @@ class HeldCertificate:
     qr_svg: str
 
 
-def certificates_for_holder(*, user, now=None) -> list[HeldCertificate]:
+def certificates_for_holder(*, user: User, now=None) -> list[HeldCertificate]:
     """The holder's certificates, newest first, with what the dashboard shows (one query)."""
     import segno
     from django.conf import settings

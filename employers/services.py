@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from people.api import Organization
 
 from audit.api import record
 from certificates.api import Certificate
+from people.api import Organization
 
 from .models import EmployerConsent
 
+if TYPE_CHECKING:
+    from people.api import User
 
-def link_employer(*, user, organization: Organization) -> EmployerConsent:
+
+def link_employer(*, user: User, organization: Organization) -> EmployerConsent:
     """Share my certificates and progress with an employer (idempotent)."""
     if organization.kind != Organization.EMPLOYER:
         raise ValueError("only employers can be linked")
@@ -33,7 +37,7 @@ def link_employer(*, user, organization: Organization) -> EmployerConsent:
     return consent
 
 
-def withdraw_consent(*, user, organization: Organization) -> bool:
+def withdraw_consent(*, user: User, organization: Organization) -> bool:
     """End an employer's access at once. Returns whether there was an active consent."""
     with transaction.atomic():
         withdrawn = EmployerConsent.objects.filter(

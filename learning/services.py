@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,6 +32,9 @@ from courses.api import (
 
 from .models import Enrolment, LessonCompletion, LessonOpening
 from .signals import course_completed
+
+if TYPE_CHECKING:
+    from people.api import User
 
 
 class NotEnrolled(Exception):
@@ -71,11 +75,11 @@ class ProgressSummary:
         return percent(self.done, self.total)
 
 
-def _is_trainee(user) -> bool:
+def _is_trainee(user: User | None) -> bool:
     return bool(user and user.is_authenticated)
 
 
-def mark_progress(*, outline: CourseOutline, user=None) -> CourseOutline:
+def mark_progress(*, outline: CourseOutline, user: User | None = None) -> CourseOutline:
     """Mark a course structure with the trainee's enrolment and completed lessons (two queries)."""
     if _is_trainee(user) and not outline.with_progress:
         key = outline.course.translation_key
@@ -89,13 +93,13 @@ def mark_progress(*, outline: CourseOutline, user=None) -> CourseOutline:
     return outline
 
 
-def course_outline(*, course: CoursePage, user=None) -> CourseOutline:
+def course_outline(*, course: CoursePage, user: User | None = None) -> CourseOutline:
     """Modules and live lessons of a course in order, with the trainee's completions (four queries)."""
     return mark_progress(outline=course_structure(course=course), user=user)
 
 
 def course_completion_status(
-    *, user, course: CoursePage, outline: CourseOutline | None = None
+    *, user: User, course: CoursePage, outline: CourseOutline | None = None
 ) -> CompletionStatus:
     """Whether a trainee has completed a course: every live lesson done and every quiz and exam passed."""
     outline = outline or course_outline(course=course, user=user)
@@ -121,7 +125,7 @@ def course_completion_status(
 
 
 @transaction.atomic
-def enrol(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
+def enrol(*, user: User, course: CoursePage) -> tuple[Enrolment, bool]:
     """Enrol a trainee in a course (every language version of it). Idempotent."""
     enrolment, created = Enrolment.objects.get_or_create(user=user, course_key=course.translation_key)
     if not created and enrolment.withdrawn_at is not None:
@@ -139,7 +143,7 @@ class LessonResult:
 
 
 @transaction.atomic
-def complete_lesson(*, user, lesson: LessonPage, via: str = "confirm", now=None) -> LessonResult:
+def complete_lesson(*, user: User, lesson: LessonPage, via: str = "confirm", now=None) -> LessonResult:
     """Record that a trainee has read and understood a lesson; complete the course when that completes it.
 
     The lesson must have been opened by the trainee (`record_visit` notes it): the completion keeps when it
@@ -200,7 +204,7 @@ def complete_lesson(*, user, lesson: LessonPage, via: str = "confirm", now=None)
 
 
 @transaction.atomic
-def update_course_completion(*, user, page: Page) -> bool:
+def update_course_completion(*, user: User, page: Page) -> bool:
     """Re-check completion of the course a page (course, module or lesson) belongs to; True if just completed.
 
     Called when something that counts towards completion changes, such as a passed quiz.
@@ -221,7 +225,7 @@ def update_course_completion(*, user, page: Page) -> bool:
     return True
 
 
-def on_course_completed(*, user, course: CoursePage) -> None:
+def on_course_completed(*, user: User, course: CoursePage) -> None:
     """Record the completion and announce it (`course_completed`): certificates issue theirs."""
     record(
         "course.completed",
@@ -233,7 +237,7 @@ def on_course_completed(*, user, course: CoursePage) -> None:
     course_completed.send(sender=Enrolment, user=user, course=course)
 
 
-def completed_course_keys(*, user) -> list[uuid.UUID]:
+def completed_course_keys(*, user: User) -> list[uuid.UUID]:
     """The translation keys of the courses a trainee has completed (and not withdrawn from)."""
     return list(
         Enrolment.objects.active()
@@ -259,7 +263,7 @@ def record_visit(*, enrolment: Enrolment, lesson: LessonPage, now=None) -> None:
         )
 
 
-def progress_summaries(*, user, courses: list[CoursePage]) -> dict[uuid.UUID, ProgressSummary]:
+def progress_summaries(*, user: User, courses: list[CoursePage]) -> dict[uuid.UUID, ProgressSummary]:
     """Progress in many courses at once, keyed by course translation_key (three queries at most)."""
     if not courses:
         return {}
@@ -297,7 +301,7 @@ def progress_summaries(*, user, courses: list[CoursePage]) -> dict[uuid.UUID, Pr
     }
 
 
-def assessments_by_page(*, user, outline: CourseOutline) -> dict:
+def assessments_by_page(*, user: User, outline: CourseOutline) -> dict:
     """The quizzes and exam of a course in the active language, keyed by the page they belong to."""
     keys = [outline.course.translation_key, *(module.page.translation_key for module in outline.modules)]
     outcomes = [o for o in assessment_outcomes(user=user, page_keys=keys) if o.assessment.page.live]
@@ -314,7 +318,7 @@ def assessments_by_page(*, user, outline: CourseOutline) -> dict:
     }
 
 
-def course_page_context(*, course: CoursePage, user, outline: CourseOutline | None = None) -> dict:
+def course_page_context(*, course: CoursePage, user: User, outline: CourseOutline | None = None) -> dict:
     """The trainee's place in a course: progress, quizzes and exam with their outcomes, where to resume."""
     outline = mark_progress(outline=outline or course_structure(course=course), user=user)
     quizzes = assessments_by_page(user=user, outline=outline)
@@ -334,7 +338,7 @@ def course_page_context(*, course: CoursePage, user, outline: CourseOutline | No
     }
 
 
-def learning_path_context(*, courses: list[CoursePage], user) -> dict:
+def learning_path_context(*, courses: list[CoursePage], user: User) -> dict:
     """Progress along a learning path's courses (already in the active language)."""
     summaries = progress_summaries(user=user, courses=courses)
     items = [(course, summaries[course.translation_key]) for course in courses]
@@ -344,7 +348,7 @@ def learning_path_context(*, courses: list[CoursePage], user) -> dict:
     return {"path_items": items, "path_percent": percent(done, total), "path_completed": completed}
 
 
-def dashboard_context(*, user) -> dict:
+def dashboard_context(*, user: User) -> dict:
     """The trainee's courses with progress, and the learning paths those courses belong to."""
     enrolments = list(Enrolment.objects.active().filter(user=user))
     keys = [enrolment.course_key for enrolment in enrolments]

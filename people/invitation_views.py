@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .invitations import InvitationProblem, accept_invitation, create_invitation, find_invitation, roles_for
-from .models import Invitation, Membership, Organization
+from .models import Invitation, Organization
+from .permissions import can_invite, organization_for, roles_in
 
 
 class InviteForm(forms.Form):
@@ -27,13 +27,8 @@ class InviteForm(forms.Form):
 
 
 def _inviter(request, slug) -> tuple[Organization, set[str]]:
-    organization = get_object_or_404(Organization, slug=slug)
-    mine = set(
-        Membership.objects.filter(user=request.user, organization=organization).values_list("role", flat=True)
-    )
-    if not roles_for(organization, mine) or not (mine & {Membership.ADMIN, Membership.HR}):
-        raise PermissionDenied
-    return organization, mine
+    organization = organization_for(request, slug, can_invite)
+    return organization, roles_in(request.user, organization)
 
 
 @login_required

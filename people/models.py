@@ -293,7 +293,3 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization} ({self.role})"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.accepted_at is None and self.cancelled_at is None and self.expires_at > timezone.now()

@@ -1,11 +1,10 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from demo.loader import load_demo
 
-PASSWORD = "correct-horse-battery-9"
+from .factories import PASSWORD, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -32,10 +31,7 @@ def demo_site(db):
 @pytest.fixture
 def make_user(db):
     def make(email="trainee@example.org", password=PASSWORD, verified=True, **fields):
-        fields.setdefault("full_name", "Анна Смирнова")
-        user = get_user_model().objects.create_user(email=email, password=password, **fields)
-        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
-        return user
+        return UserFactory(email=email, password=password, verified=verified, **fields)
 
     return make
 

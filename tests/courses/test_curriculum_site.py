@@ -14,21 +14,36 @@ from learning.services import enrol
 from people.models import Organization
 
 
-@pytest.fixture
-def curriculum(demo_site):
+@pytest.fixture(scope="module")
+def curriculum(django_db_setup, django_db_blocker):
+    """The four packages imported once for this module's tests, inside a transaction rolled back after them.
+
+    Each test runs in its own savepoint within it. Search indexing is off while importing (no test here
+    searches; tests/courses/test_curriculum.py and the search tests cover it).
+    """
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
     from base.models import HomePage
 
-    homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
-    catalogs = {c.locale.language_code: c for c in CourseIndexPage.objects.select_related("locale")}
-    load_curriculum(
-        organization=Organization.objects.get(slug="demo-university"),
-        home_ru=homes["ru"],
-        home_en=homes["en"],
-        catalog_ru=catalogs["ru"],
-        catalog_en=catalogs["en"],
-        report=Report(),
-    )
-    return [read_package(folder) for folder in packages()]
+    backends = {
+        name: {**params, "AUTO_UPDATE": False} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+    with django_db_blocker.unblock(), transaction.atomic():
+        homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
+        catalogs = {c.locale.language_code: c for c in CourseIndexPage.objects.select_related("locale")}
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+            load_curriculum(
+                organization=Organization.objects.get(slug="demo-university"),
+                home_ru=homes["ru"],
+                home_en=homes["en"],
+                catalog_ru=catalogs["ru"],
+                catalog_en=catalogs["en"],
+                report=Report(),
+            )
+        yield [read_package(folder) for folder in packages()]
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -18,9 +18,9 @@ from courses.models import JobRole
 from employers.matrix import platform_role_courses, training_matrix
 from employers.models import EmployerJobRole, StaffRoleAssignment
 from employers.services import link_employer, withdraw_consent
-from learning.models import Enrolment
 from people.models import Membership, Organization
 from tests.courses.conftest import build_course
+from tests.factories import EnrolmentFactory
 
 SLUG = "matrix-plant"
 BASE = f"/ru/accounts/organizations/{SLUG}"
@@ -83,7 +83,7 @@ def worker(plant, role, courses, make_user):
     issue_certificate(user=user, course=courses[0])
     certificate_expiring_in(user, courses[1], 10)
     certificate_expiring_in(user, courses[2], -20)
-    Enrolment.objects.create(user=user, course_key=courses[3].translation_key)
+    EnrolmentFactory(user=user, course=courses[3])
     return user
 
 
@@ -136,7 +136,7 @@ def test_revoked_and_superseded_certificates_do_not_count(plant, role, courses, 
     user = staff_member(plant, role, make_user, "revoked@plant.example", "Отозванный Сертификат")
     revoked = issue_certificate(user=user, course=courses[0]).certificate
     Certificate.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now(), revocation_reason="ошибка")
-    Enrolment.objects.create(user=user, course_key=courses[1].translation_key)
+    EnrolmentFactory(user=user, course=courses[1])
     old = certificate_expiring_in(user, courses[1], -5)
     reissue_certificate(certificate=old)  # the successor (same dates) is the expired one that counts
     old_valid = issue_certificate(user=user, course=courses[2]).certificate
@@ -151,7 +151,7 @@ def test_a_valid_certificate_wins_over_an_expired_one(plant, role, courses, make
     old = issue_certificate(user=user, course=courses[0], version="0.9", issued_at=issued_at).certificate
     new = issue_certificate(user=user, course=courses[0]).certificate  # the current version, valid
     assert old.status == "expired" and new.status == "valid" and old != new
-    Enrolment.objects.create(user=user, course_key=courses[0].translation_key)
+    EnrolmentFactory(user=user, course=courses[0])
     assert statuses(plant, user)[0] == "compliant"
 
 
@@ -263,9 +263,7 @@ def grow(plant, role, courses, make_user, staff: int) -> None:
         if index % 3 == 0:
             certificate_expiring_in(user, courses[(index + 1) % len(courses)], 10)
         if index % 2 == 0:
-            Enrolment.objects.create(
-                user=user, course_key=courses[(index + 2) % len(courses)].translation_key
-            )
+            EnrolmentFactory(user=user, course=courses[(index + 2) % len(courses)])
 
 
 def queries_for(client, url: str) -> int:

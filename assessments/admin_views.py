@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from people.api import Organization
+
 from .analysis import item_analysis
 from .importer import ImportProblem, import_gift
 from .models import Assessment, QuestionBank
@@ -89,8 +91,6 @@ class GiftUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from people.api import Organization
-
         choices = Organization.objects.publishers_of(user)
         if not user.is_superuser:
             self.fields["organization"].required = True

@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audit.api import SYSTEM, record
+from courses.api import organization_id_of
 
 from .grading import InvalidResponse, clean_response, grade
 from .kinds import registry
@@ -198,8 +199,6 @@ def _open_attempt(*, user: User, assessment: Assessment, now) -> tuple[Attempt, 
 
 
 def _organization_id(assessment: Assessment) -> int | None:
-    from courses.api import organization_id_of
-
     return organization_id_of(assessment.page)
 
 

@@ -8,6 +8,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from people.api import Organization
+
 from .models import CoursePage, JobRole, LearningPathPage, Topic
 
 MAX_QUERY_LENGTH = 200
@@ -29,8 +31,6 @@ def catalog_context(*, catalog, request) -> dict:
 
     topics = list(Topic.objects.filter(coursepage__in=courses).distinct())
     roles = list(JobRole.objects.all())
-    from people.api import Organization
-
     providers = list(Organization.objects.filter(courses__in=courses).distinct())
     providers.sort(key=lambda organization: organization.name)
 

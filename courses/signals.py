@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from audit.api import record
+
 
 def organization_saved(sender, instance, created, raw=False, **kwargs) -> None:
     if raw or not instance.is_publisher:
@@ -23,8 +25,6 @@ def membership_changed(sender, instance, raw=False, **kwargs) -> None:
 
 def page_published(sender, instance, revision=None, **kwargs) -> None:
     """Publishing is recorded with who approved it, the revision and the page's version label."""
-    from audit.api import record
-
     from .spaces import organization_id_of
 
     record(
@@ -42,8 +42,6 @@ def page_published(sender, instance, revision=None, **kwargs) -> None:
 
 
 def page_unpublished(sender, instance, **kwargs) -> None:
-    from audit.api import record
-
     from .spaces import organization_id_of
 
     record(

@@ -29,6 +29,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from people.api import Membership
+
 from .models import CourseIndexPage, ProviderPage, PublisherSpace
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -148,8 +150,6 @@ def ensure_publisher_space(organization) -> PublisherSpace | None:
 
 def sync_member_groups(user) -> None:
     """Match a person's space groups to their editor and reviewer memberships."""
-    from people.api import Membership
-
     wanted: set[int] = set()
     for membership in Membership.objects.filter(user=user, role__in=SPACE_ROLES).select_related(
         "organization__publisher_space"

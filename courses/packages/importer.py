@@ -6,6 +6,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from audit.api import record
+from people.api import Organization
+
 from .quizzes import IMPORT_QUIZZES_HOOK, has_quizzes, no_handler, quiz_handler
 from .spec import LANGUAGES, CourseSpec, PackageError, Problem
 
@@ -96,8 +99,6 @@ def import_package(
     """Write the course in one transaction (rolled back when `dry_run`)."""
     from django.db import transaction
     from wagtail.models import Locale
-
-    from people.api import Organization
 
     from ..models import CoursePage, JobRole, LessonPage, ModulePage, Topic
     from ..spaces import ensure_publisher_space, space_page_for
@@ -196,8 +197,6 @@ def import_package(
         if dry_run:
             transaction.set_rollback(True)
         else:
-            from audit.api import record
-
             record(
                 "import.package",
                 target=courses[LANGUAGES[0]],

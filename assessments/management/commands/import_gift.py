@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.importer import ImportProblem, import_gift
+from people.api import Organization
 
 
 class Command(BaseCommand):
@@ -27,8 +28,6 @@ class Command(BaseCommand):
             raise CommandError(f"{path}:0: not UTF-8 text ({error.reason} at byte {error.start})") from error
         organization = None
         if options["organization"]:
-            from people.api import Organization
-
             organization = Organization.objects.filter(slug=options["organization"]).first()
             if organization is None:
                 raise CommandError(f"{path}:0: no organisation with the slug {options['organization']!r}")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.packages import PackageError, import_package, read_package
+from people.api import Organization
 
 
 class Command(BaseCommand):
@@ -18,8 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         organization = None
         if options["organization"]:
-            from people.api import Organization
-
             organization = Organization.objects.filter(slug=options["organization"]).first()
             if organization is None:
                 raise CommandError(

@@ -1,6 +1,7 @@
 """The platform's user: email is the login; the full name is printed on certificates as entered."""
 
 import re
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -293,3 +294,46 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization} ({self.role})"
+
+
+class Signature(models.Model):
+    """An electronic signature (21 CFR 11.50, 11.200): the signer re-entered their password, or a TOTP code
+    when two-factor is on, and saw what the signature means.
+
+    Kept for good: the signer is protected from deletion and the printed name is stored as it was.
+    `signed_object` is the model label and primary key of what was signed (a lesson confirmation, an exam
+    attempt), so apps above people can be signed without people knowing them.
+    """
+
+    BY_PASSWORD = "password"  # noqa: S105 - the name of a method, not a password
+    BY_TOTP = "totp"
+    METHODS = [(BY_PASSWORD, _("password")), (BY_TOTP, _("authenticator code"))]
+
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    printed_name = models.CharField(_("printed name"), max_length=300)
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    meaning = models.CharField(_("meaning"), max_length=500)
+    method = models.CharField(_("method"), max_length=10, choices=METHODS)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("electronic signature")
+        verbose_name_plural = _("electronic signatures")
+        ordering = ["-signed_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name} · {self.meaning} · {self.signed_at:%Y-%m-%d %H:%M %Z}"
+
+    def manifestation(self) -> dict:
+        """What a signed record shows (11.50): name, date and time with its zone, and meaning."""
+        local = timezone.localtime(self.signed_at, timezone=zoneinfo.ZoneInfo(self.time_zone))
+        return {
+            "signer": self.printed_name,
+            "signed_at": local.isoformat(),
+            "time_zone": self.time_zone,
+            "meaning": self.meaning,
+            "method": self.method,
+        }

@@ -1,0 +1,89 @@
+"""Electronic signatures: the signer proves who they are again (password, or a TOTP code with two-factor on)
+and the meaning of what they sign is recorded with it (21 CFR 11.50 / 11.200; ADR 0007).
+
+`sign` is called inside the transaction of the record being signed: a refused signature raises before
+anything is written, so the record is not made either.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
+
+from audit.api import record
+
+from .models import Signature
+
+MAX_TRIES = "5/5m"  # wrong passwords or codes per signer before signing is refused for a while
+_LIMIT = int(MAX_TRIES.split("/")[0])
+
+
+class SignatureRefused(Exception):
+    """The password or code was wrong, or too many were: nothing was signed. Its message is for the signer."""
+
+
+def uses_totp(user) -> bool:
+    """Whether the person signs with an authenticator code (two-factor on) rather than their password."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _secret_is_right(user, secret: str) -> bool:
+    if uses_totp(user):
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        return TOTP(authenticator).validate_code(secret.strip())
+    return user.check_password(secret)
+
+
+def _wrong_tries(request, user, *, add: bool) -> int:
+    """Wrong secrets this signer gave in the current window (counted per person, whatever the client)."""
+    usage = get_usage(
+        request, group="signature", key=lambda _group, _request: str(user.pk), rate=MAX_TRIES, increment=add
+    )
+    return usage["count"] if usage else 0
+
+
+@transaction.atomic
+def sign(*, user, secret: str, meaning: str, target, request=None) -> Signature:
+    """Sign `target` (a saved model instance) as `user` with `meaning`, after checking `secret`.
+
+    Raises `SignatureRefused` when the secret is wrong or too many wrong ones were tried.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise SignatureRefused(_("Sign in to sign."))
+    if request is not None and _wrong_tries(request, user, add=False) >= _LIMIT:
+        raise SignatureRefused(_("Too many wrong attempts. Wait a few minutes and try again."))
+    if not secret or not _secret_is_right(user, secret):
+        if request is not None:
+            _wrong_tries(request, user, add=True)
+        if uses_totp(user):
+            raise SignatureRefused(_("The authenticator code is not right. Nothing was signed."))
+        raise SignatureRefused(_("The password is not right. Nothing was signed."))
+    signature = Signature.objects.create(
+        signer=user,
+        printed_name=user.full_name or user.email,
+        signed_at=timezone.now(),
+        time_zone=timezone.get_current_timezone_name() or settings.TIME_ZONE,
+        meaning=meaning[:500],
+        method=Signature.BY_TOTP if uses_totp(user) else Signature.BY_PASSWORD,
+        object_type=target._meta.label,
+        object_id=str(target.pk),
+    )
+    record("signature.signed", actor=user, target=target, after=signature.manifestation())
+    return signature
+
+
+def signatures_of(target) -> list[Signature]:
+    """The signatures on a record, oldest first."""
+    return list(
+        Signature.objects.filter(object_type=target._meta.label, object_id=str(target.pk)).order_by(
+            "signed_at"
+        )
+    )

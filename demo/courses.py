@@ -1,10 +1,19 @@
-"""Demo catalog for `load_demo`: the catalog page, one small course (ru and en) and a learning path.
+"""Demo catalog for `load_demo`: the catalog page, the demo university, its small course and a learning path.
 
-Like the rest of load_demo, everything is created only when missing, so a second run changes nothing.
+The course ("Введение в CAR-T-клеточную терапию" / "Introduction to CAR-T cell therapy") is a course package,
+`site/demo/introduction-to-car-t/`, imported like the curriculum in `site/content/` (which `load_demo` loads
+only with `curriculum=True`). What the package format cannot say is kept here: the English pages' own slugs,
+the course's search descriptions, the tables' captions and the quizzes' review policies.
+
+Like the rest of load_demo it is idempotent: an unchanged package changes nothing, and the catalog, the path
+and the overrides below are written only when missing or different.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from wagtail.models import Page
 
 from courses.models import (
@@ -17,9 +26,11 @@ from courses.models import (
     ModulePage,
     Topic,
 )
+from courses.packages import import_package, read_package
 from courses.roles import ensure_job_roles, ensure_topics
 
-from . import course_content as demo_content
+PACKAGE = Path(settings.SITE_DIR) / "demo" / "introduction-to-car-t"
+COURSE_SLUG = "vvedenie-v-car-t"  # the package's slug: the Russian pages keep it
 
 CATALOG = {
     "ru": {
@@ -50,23 +61,49 @@ PATH = {
     },
 }
 
+# -- what the package format cannot express -------------------------------------------------------------
+
+# A package has one slug per page for both languages (its Russian one here); the English pages have their own.
+ENGLISH_SLUGS = {
+    "vvedenie-v-car-t": "introduction-to-car-t",
+    "chto-takoe-car-t-preparat": "what-a-car-t-product-is",
+    "car-konstruktsiya-i-regulyatornoe-opredelenie": "car-construct-and-regulatory-definition",
+    "odobrennye-car-t-preparaty": "approved-car-t-products",
+    "ot-patsienta-k-preparatu": "from-patient-to-product",
+    "ot-afereza-do-infuzii": "from-apheresis-to-infusion",
+}
+# A package's course gets its summary as its search description; the demo course has its own.
+SEARCH_DESCRIPTIONS = {
+    "ru": (
+        "Вводный курс: что такое CAR-T-препарат, какие CAR-T-препараты одобрены и как производят "
+        "аутологичный препарат — от афереза до инфузии."
+    ),
+    "en": (
+        "Introductory course: what a CAR-T product is, which CAR-T products are approved and how an "
+        "autologous product is made, from apheresis to infusion."
+    ),
+}
+# Markdown tables have no caption: the captions of the lesson's tables, in order, by the lesson's slug.
+TABLE_CAPTIONS = {
+    "odobrennye-car-t-preparaty": {
+        "ru": [
+            "CAR-T-препараты, одобренные FDA: первое одобрение (р/р — рецидивирующий или рефрактерный; "
+            "ОЛЛ — острый лимфобластный лейкоз; ВККЛ — В-клеточная крупноклеточная лимфома)",
+            "Конструкция и процесс четырёх CD19-препаратов",
+        ],
+        "en": [
+            "FDA-approved CAR-T products: first approval (r/r = relapsed or refractory; ALL = acute "
+            "lymphoblastic leukaemia; LBCL = large B-cell lymphoma)",
+            "Design and process of four CD19 products",
+        ],
+    },
+}
+# The package sets a quiz's draw, pass mark, time limit and attempts; the demo shows two review policies.
+REVIEW_POLICIES = {False: "full", True: "topics"}  # is_final -> Assessment.review_policy
+
 
 def _publish(page: Page) -> None:
     page.save_revision().publish()
-
-
-def _stream(items) -> list[dict]:
-    stream = []
-    for kind, value in items:
-        if kind == "table":
-            value = {
-                "data": [value["header"], *value["rows"]],
-                "first_row_is_table_header": True,
-                "first_col_is_header": False,
-                "table_caption": value.get("caption", ""),
-            }
-        stream.append({"type": kind, "value": value})
-    return stream
 
 
 def _translate(page: Page, locale, fields: dict) -> Page:
@@ -80,35 +117,6 @@ def _translate(page: Page, locale, fields: dict) -> Page:
     copy.save()
     _publish(copy)
     return copy
-
-
-def _course_fields(content: dict) -> dict:
-    return {
-        "title": content["title"],
-        "slug": content["slug"],
-        "search_description": content["seo_description"],
-        "summary": content["summary"],
-        "objectives": "\n".join(content["objectives"]),
-        "prerequisites": "\n".join(content["prerequisites"]),
-    }
-
-
-def _module_fields(content: dict) -> dict:
-    return {
-        "title": content["title"],
-        "slug": content["slug"],
-        "summary": content["summary"],
-        "objectives": "\n".join(content["objectives"]),
-    }
-
-
-def _lesson_fields(content: dict) -> dict:
-    return {
-        "title": content["title"],
-        "slug": content["slug"],
-        "summary": content["summary"],
-        "body": _stream(content["body"]),
-    }
 
 
 def _ensure_catalog(home_ru, home_en, report) -> tuple[CourseIndexPage, CourseIndexPage]:
@@ -154,52 +162,85 @@ def ensure_demo_university(catalog_ru, catalog_en, report):
     )
 
 
-def _ensure_course(space_ru, space_en, report) -> tuple[CoursePage, CoursePage]:
-    data = demo_content.COURSE
-    ru, en = data["ru"], data["en"]
-    catalog_en = space_en
-    # Earlier demos kept the course straight under the catalog; it moves into the university's space.
+def _move_strays(space_ru, space_en) -> None:
+    """Earlier demos kept the course straight under the catalog; it moves into the university's space."""
     for stray in (
-        CoursePage.objects.filter(slug__in=(ru["slug"], en["slug"]))
+        CoursePage.objects.filter(slug__in=(COURSE_SLUG, ENGLISH_SLUGS[COURSE_SLUG]))
         .exclude(path__startswith=space_ru.path)
         .exclude(path__startswith=space_en.path)
     ):
         target = space_ru if stray.locale_id == space_ru.locale_id else space_en
         stray.move(target, pos="last-child")
         CoursePage.objects.get(pk=stray.pk).save_revision().publish()
-    course_ru = CoursePage.objects.child_of(space_ru).filter(slug=ru["slug"]).first()
-    if course_ru is None:
-        course_ru = CoursePage(
-            estimated_hours=data["hours"],
-            level=data["level"],
-            version_label=data["version"],
-            certificate_validity_months=data["validity_months"],
-            **_course_fields(ru),
-        )
-        course_ru.audience_roles = list(JobRole.objects.filter(code__in=data["roles"]))
-        course_ru.topics = list(Topic.objects.filter(slug__in=data["topics"]))
-        space_ru.add_child(instance=course_ru)
-        _publish(course_ru)
-        for module_content in ru["modules"]:
-            module = ModulePage(**_module_fields(module_content))
-            course_ru.add_child(instance=module)
-            _publish(module)
-            for lesson_content in module_content["lessons"]:
-                lesson = LessonPage(**_lesson_fields(lesson_content))
-                module.add_child(instance=lesson)
-                _publish(lesson)
-        report.add(f"course {ru['slug']} (ru)")
 
-    had_en = course_ru.get_translation_or_none(catalog_en.locale) is not None
-    course_en = _translate(course_ru, catalog_en.locale, _course_fields(en))
-    modules_ru = ModulePage.objects.child_of(course_ru).order_by("path")
-    for module_ru, module_content in zip(modules_ru, en["modules"], strict=False):
-        _translate(module_ru, catalog_en.locale, _module_fields(module_content))
-        lessons_ru = LessonPage.objects.child_of(module_ru).order_by("path")
-        for lesson_ru, lesson_content in zip(lessons_ru, module_content["lessons"], strict=False):
-            _translate(lesson_ru, catalog_en.locale, _lesson_fields(lesson_content))
-    if not had_en:
-        report.add(f"course {en['slug']} (en)")
+
+def _override(page: Page, fields: dict, captions: list[str] | None) -> bool:
+    """Give the page's latest revision `fields` (and its tables `captions`), publishing it if that changes it.
+
+    The revision keeps the package's digest, so the next import still finds the page unchanged.
+    """
+    latest = page.get_latest_revision_as_object()
+    changed = {name: value for name, value in fields.items() if getattr(latest, name) != value}
+    body = None
+    if captions:
+        raw = [dict(item) for item in latest.body.raw_data]
+        tables = [item for item in raw if item["type"] == "table"]
+        if [table["value"].get("table_caption", "") for table in tables] != captions:
+            for table, caption in zip(tables, captions, strict=True):
+                table["value"] = {**table["value"], "table_caption": caption}
+            body = raw
+    if not changed and body is None:
+        return False
+    for name, value in changed.items():
+        setattr(latest, name, value)
+    if body is not None:
+        latest.body = body
+    latest.save_revision().publish()
+    return True
+
+
+def _apply_overrides(course_ru: CoursePage, locale_en, report) -> CoursePage:
+    """The English slugs, search descriptions and table captions; returns the English course."""
+    changed = False
+    course_en = course_ru.get_translation(locale_en)
+    for language, course in (("ru", course_ru), ("en", course_en)):
+        fields = {"search_description": SEARCH_DESCRIPTIONS[language]}
+        if language == "en":
+            fields["slug"] = ENGLISH_SLUGS[course_ru.slug]
+        changed |= _override(course, fields, None)
+    for model in (ModulePage, LessonPage):
+        for page_ru in model.objects.descendant_of(course_ru).order_by("path"):
+            captions = TABLE_CAPTIONS.get(page_ru.slug, {})
+            changed |= _override(page_ru, {}, captions.get("ru"))
+            page_en = model.objects.get(translation_key=page_ru.translation_key, locale=locale_en)
+            changed |= _override(page_en, {"slug": ENGLISH_SLUGS[page_ru.slug]}, captions.get("en"))
+    if changed:
+        report.add("demo course: English slugs, search descriptions, table captions")
+    return CoursePage.objects.get(pk=course_en.pk)
+
+
+def _ensure_review_policies(courses, report) -> None:
+    from assessments.models import Assessment
+
+    pages = [page for course in courses for page in (course, *ModulePage.objects.child_of(course))]
+    for assessment in Assessment.objects.filter(page__in=pages).order_by("pk"):
+        wanted = REVIEW_POLICIES[assessment.is_final]
+        if assessment.review_policy != wanted:
+            assessment.review_policy = wanted
+            assessment.save_revision().publish()  # published like a reviewed change: the audit trail has it
+            report.add(f"review policy of {assessment.title!r}")
+
+
+def _ensure_course(university, space_ru, space_en, report) -> tuple[CoursePage, CoursePage]:
+    _move_strays(space_ru, space_en)
+    summary = import_package(read_package(PACKAGE), organization=university, publish=True)
+    if summary.created or summary.revised:
+        report.add(
+            f"course package {PACKAGE.name}: {len(summary.created)} new, {len(summary.revised)} revised"
+        )
+    course_ru = CoursePage.objects.child_of(space_ru).get(slug=COURSE_SLUG)
+    course_en = _apply_overrides(course_ru, space_en.locale, report)
+    _ensure_review_policies((course_ru, course_en), report)
     return course_ru, course_en
 
 
@@ -224,10 +265,6 @@ def load_course_demo(*, home_ru, home_en, report) -> None:
     if ensure_topics(Topic):
         report.add("topics")
     catalog_ru, catalog_en = _ensure_catalog(home_ru, home_en, report)
-    _university, space_ru, space_en = ensure_demo_university(catalog_ru, catalog_en, report)
-    course_ru, course_en = _ensure_course(space_ru, space_en, report)
+    university, space_ru, space_en = ensure_demo_university(catalog_ru, catalog_en, report)
+    course_ru, course_en = _ensure_course(university, space_ru, space_en, report)
     _ensure_path(catalog_ru, catalog_en, course_ru, course_en, report)
-
-    from .assessments import load_assessment_demo
-
-    load_assessment_demo(course_ru=course_ru, course_en=course_en, report=report)

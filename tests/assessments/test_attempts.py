@@ -174,7 +174,7 @@ def test_passing_the_final_exam_completes_the_course(trainee, demo_course, demo_
         ("lessons", True, 3, 3),
         ("assessments", False, 0, 2),
     ]
-    module_quiz = Assessment.objects.get(title="Тест по модулю 1")
+    module_quiz = Assessment.objects.get(title="Тест по модулю «Что такое CAR-T-препарат»")
     assert pass_attempt(trainee, module_quiz).passed
     assert Enrolment.objects.get(user=trainee).completed_at is None  # the final exam is still required
     exam = Assessment.objects.get(title="Итоговый экзамен")
@@ -191,7 +191,7 @@ def test_the_english_exam_counts_for_the_same_course(trainee, demo_course, demo_
     enrol(user=trainee, course=demo_course)
     for lesson in demo_lessons:
         read_lesson(user=trainee, lesson=lesson)
-    pass_attempt(trainee, Assessment.objects.get(title="Module 1 quiz"))
+    pass_attempt(trainee, Assessment.objects.get(title="Module quiz: What a CAR-T product is"))
     pass_attempt(trainee, Assessment.objects.get(title="Final exam"))
     assert Enrolment.objects.get(user=trainee).completed_at is not None
 
@@ -234,7 +234,7 @@ def test_the_attempt_limit_and_the_open_attempt_hold_across_languages(client, tr
 
 def test_the_module_quiz_and_the_final_exam_do_not_share_attempts(trainee):
     exam = Assessment.objects.get(title="Итоговый экзамен")
-    quiz_en = Assessment.objects.get(title="Module 1 quiz")
+    quiz_en = Assessment.objects.get(title="Module quiz: What a CAR-T product is")
     exam_attempt, _ = start_attempt(user=trainee, assessment=exam, now=T0)
     quiz_attempt, created = start_attempt(user=trainee, assessment=quiz_en, now=T0)
     assert created and quiz_attempt != exam_attempt

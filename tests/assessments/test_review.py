@@ -52,7 +52,7 @@ def quiz(demo_site):
     from people.models import Organization
     from tests.assessments.conftest import make_bank
 
-    quiz = Assessment.objects.get(title="Тест по модулю 1")
+    quiz = Assessment.objects.get(title="Тест по модулю «Что такое CAR-T-препарат»")
     bank = make_bank("Банк университета", kinds=("single",), size=6)
     bank.organization = Organization.objects.get(slug="demo-university")
     bank.owner = bank.organization.slug  # what the GIFT upload finds a bank by

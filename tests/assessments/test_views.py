@@ -184,7 +184,7 @@ def test_starting_beyond_max_attempts_or_inside_cooldown_is_explained(client, tr
 def test_demo_course_shows_its_quiz_and_exam(client, trainee, demo_course):
     client.force_login(trainee)
     page = BeautifulSoup(client.get(demo_course.url).content, "html.parser")
-    assert page.select_one(".outline-quiz a").text == "Тест по модулю 1"
+    assert page.select_one(".outline-quiz a").text == "Тест по модулю «Что такое CAR-T-препарат»"
     assert page.select_one(".final-exam a").text == "Итоговый экзамен"
 
 

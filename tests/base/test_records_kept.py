@@ -24,7 +24,7 @@ def _messages(response) -> str:
 
 @pytest.mark.django_db
 def test_deleting_a_module_or_its_course_keeps_the_attempts(admin_client, trainee, demo_course):
-    quiz = Assessment.objects.get(title="Тест по модулю 1")
+    quiz = Assessment.objects.get(title="Тест по модулю «Что такое CAR-T-препарат»")
     pass_attempt(trainee, quiz)
     module = quiz.page
     for page in (module, demo_course):
@@ -41,7 +41,7 @@ def test_deleting_a_module_or_its_course_keeps_the_attempts(admin_client, traine
 
 @pytest.mark.django_db
 def test_deleting_a_quiz_with_attempts_is_refused_and_one_without_is_not(admin_client, trainee, demo_course):
-    quiz = Assessment.objects.get(title="Тест по модулю 1")
+    quiz = Assessment.objects.get(title="Тест по модулю «Что такое CAR-T-препарат»")
     pass_attempt(trainee, quiz)
     response = admin_client.post(f"/admin/snippets/assessments/assessment/delete/{quiz.pk}/", follow=True)
     assert response.status_code == 200 and Assessment.objects.filter(pk=quiz.pk).exists()

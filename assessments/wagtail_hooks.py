@@ -127,7 +127,7 @@ class QuestionViewSet(ScopedViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["name", "bank", "kind", "category"]
-    list_select_related = ("bank",)
+    list_select_related = ("bank", "current_version")  # the type column reads the current version
     list_filter = ["difficulty"]
     search_fields = ["name", "category"]
 

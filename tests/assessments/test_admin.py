@@ -214,8 +214,10 @@ def test_a_members_admin_listing_costs_the_same_queries_at_5_and_25_rows(client,
     from assessments.models import Question, QuestionBank
     from people.models import Organization
 
+    from tests.assessments.conftest import ALL_KINDS
+
     university = Organization.objects.get(slug="demo-university")
-    # Only this test's rows: the demo course's banks (the university's own) are taken out of its listing.
+    # Only this test's rows on the first page: the demo course's banks are taken out of its listing.
     QuestionBank.objects.filter(organization=university).update(organization=None, owner="")
     client.force_login(get_user_model().objects.get(email="editor@university.example"))
     counts = []
@@ -225,7 +227,8 @@ def test_a_members_admin_listing_costs_the_same_queries_at_5_and_25_rows(client,
             bank = QuestionBank.objects.create(
                 name=f"Банк №{number}", owner=university.slug, organization=university
             )
-            Question.objects.create(bank=bank, name=f"Вопрос №{number}")
+            question = Question.objects.create(bank=bank, name=f"Вопрос №{number}")
+            question.revise(kind="single", **ALL_KINDS["single"])  # the type column reads the version
         url = f"/admin/snippets/assessments/{listing}/"
         client.get(url)
         with CaptureQueriesContext(connection) as queries:

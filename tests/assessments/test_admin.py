@@ -213,7 +213,6 @@ def test_a_members_admin_listing_costs_the_same_queries_at_5_and_25_rows(client,
 
     from assessments.models import Question, QuestionBank
     from people.models import Organization
-
     from tests.assessments.conftest import ALL_KINDS
 
     university = Organization.objects.get(slug="demo-university")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from courses.api import major_versions
+
 from .codes import normalize_code
 from .models import Certificate
 from .signing import altered_claims, verify
@@ -30,6 +32,7 @@ def public_record(certificate: Certificate) -> dict:
         altered.append("kid")
     successor = certificate.superseded_by
     language = get_language()
+    due, version = certificate.retraining()
     return {
         "code": certificate.code,
         "status": certificate.status_at(timezone.now()),
@@ -50,6 +53,9 @@ def public_record(certificate: Certificate) -> dict:
         if certificate.revoked_at
         else None,
         "superseded_by": successor.code if successor else None,
+        # A major revision of the course after this version: the holder must retrain by this date.
+        "retraining_due": due.isoformat() if due else None,
+        "retraining_version": version.label if version else None,
         "proof": {"type": "JWS", "alg": "EdDSA", "kid": certificate.key_id, "jws": certificate.jws},
         "signature_valid": check.ok and not altered,
         "record_altered": altered,
@@ -68,6 +74,7 @@ def verify_many(raw_codes: list[str]) -> list[dict]:
     }
     now = timezone.now()
     language = get_language()
+    versions = major_versions({certificate.course_key for certificate in found.values()})
     results = []
     for raw, code in zip(raw_codes, normalized, strict=True):
         shown = raw if isinstance(raw, str) else repr(raw)
@@ -78,11 +85,13 @@ def verify_many(raw_codes: list[str]) -> list[dict]:
         if certificate is None:
             results.append({"input": shown[:100], "code": code, "status": "not_found"})
             continue
+        due, _version = certificate.retraining(now=now, versions=versions.get(certificate.course_key, []))
         results.append(
             {
                 "input": shown[:100],
                 "code": code,
                 "status": certificate.status_at(now),
+                "retraining_due": due.isoformat() if due else None,
                 "holder": {"name": certificate.holder_name},
                 "course": {
                     "title": certificate.course_title(language),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.api import record
+from courses.api import retraining_due
 
 from .codes import new_code
 from .storage import private_storage
@@ -131,6 +132,18 @@ class Certificate(models.Model):
     @property
     def status(self) -> str:
         return self.status_at()
+
+    def retraining(self, *, now=None, versions: list | None = None):
+        """(due date, the major course version) when a major revision after this certificate's version asks
+        its holder to retrain; (None, None) otherwise. The status is not changed by it.
+
+        `versions`: the course's major versions, when a caller checking many certificates fetched them.
+        """
+        if self.status_at(now) != self.VALID:
+            return None, None
+        return retraining_due(
+            course_key=self.course_key, version_label=self.course_version, versions=versions
+        )
 
     def course_title(self, language: str) -> str:
         return self.course_title_en if language == "en" else self.course_title_ru

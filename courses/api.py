@@ -13,6 +13,7 @@ documented in `courses/packages/__init__.py`; the package types it needs are exp
 from .models import (
     CourseIndexPage,
     CoursePage,
+    CourseVersion,
     GlossaryPage,
     JobRole,
     LearningPathCourse,
@@ -32,7 +33,9 @@ from .services import (
     course_of,
     course_structure,
     localized_courses,
+    major_versions,
     percent,
+    retraining_due,
 )
 from .spaces import organization_id_of, space_page_for
 
@@ -62,6 +65,9 @@ __all__ = [
     "course_of",
     "course_structure",
     "localized_courses",
+    "major_versions",
+    "retraining_due",
+    "CourseVersion",
     "organization_id_of",
     "percent",
     "space_page_for",

@@ -4,11 +4,15 @@ What a trainee did with these pages (enrolment, progress, completion) is the `le
 """
 
 import math
+from datetime import timedelta
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -85,7 +89,6 @@ class CourseIndexPage(AddedContextMixin, Page):
 
     class Meta:
         verbose_name = _("course catalog")
-
 
 
 class ProviderPage(Page):
@@ -185,7 +188,31 @@ class CoursePage(AddedContextMixin, Page):
         _("estimated hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
     )
     level = models.CharField(_("level"), max_length=20, choices=LEVELS, default="introductory")
-    version_label = models.CharField(_("version"), max_length=20, default="1.0")
+    version_label = models.CharField(
+        _("version"),
+        max_length=20,
+        default="1.0",
+        validators=[RegexValidator(r"^\d{1,4}\.\d{1,4}$", _("Write the version as two numbers: 2.1."))],
+    )
+    change_kind = models.CharField(
+        _("kind of change in this version"),
+        max_length=10,
+        choices=[
+            ("minor", _("Minor: wording, typos — training records stay as they are")),
+            ("major", _("Major: changes what a qualified person must know — earlier holders retrain")),
+        ],
+        default="minor",
+        help_text=_(
+            "The reviewer approves it with the page. A major change needs a new major version (2.1 → 3.0); "
+            "a minor one keeps the major number (2.1 → 2.2)."
+        ),
+    )
+    retraining_grace_days = models.PositiveSmallIntegerField(
+        _("retraining grace period (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("After a major change, holders of earlier versions have this long to retrain."),
+    )
     certificate_validity_months = models.PositiveSmallIntegerField(
         _("certificate validity (months)"),
         default=24,
@@ -229,6 +256,8 @@ class CoursePage(AddedContextMixin, Page):
                 FieldPanel("level"),
                 FieldPanel("estimated_hours"),
                 FieldPanel("version_label"),
+                FieldPanel("change_kind"),
+                FieldPanel("retraining_grace_days"),
             ],
             heading=_("About the course"),
         ),
@@ -279,6 +308,12 @@ class CoursePage(AddedContextMixin, Page):
     def prerequisite_list(self) -> list[str]:
         return text_lines(self.prerequisites)
 
+    def clean(self):
+        super().clean()
+        previous = CourseVersion.objects.latest_of(self.translation_key) if self.translation_key else None
+        problem = previous.refuses(self.version_label, self.change_kind) if previous else None
+        if problem:
+            raise ValidationError({"version_label": problem})
 
 
 class ModulePage(AddedContextMixin, Page):
@@ -368,3 +403,76 @@ class LearningPathCourse(Orderable):
     )
 
     panels = [FieldPanel("course")]
+
+
+def version_numbers(label: str) -> tuple[int, int]:
+    """ "2.1" → (2, 1); anything else → (0, 0)."""
+    major, _dot, minor = (label or "").partition(".")
+    return (int(major), int(minor)) if major.isdigit() and minor.isdigit() else (0, 0)
+
+
+class CourseVersionQuerySet(models.QuerySet):
+    def latest_of(self, course_key):
+        return self.filter(course_key=course_key).order_by("-published_at", "-pk").first()
+
+
+class CourseVersion(models.Model):
+    """A published version of a course (any language version of it): what kind of change it was, and for
+    a major one the modules that changed and how long earlier holders have to retrain. Kept for good."""
+
+    INITIAL, MINOR, MAJOR = "initial", "minor", "major"
+    KINDS = [(INITIAL, _("first version")), (MINOR, _("minor")), (MAJOR, _("major"))]
+
+    course_key = models.UUIDField(db_index=True)
+    label = models.CharField(_("version"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_module_keys = models.JSONField(default=list, blank=True)
+    grace_days = models.PositiveSmallIntegerField(default=90)
+
+    objects = CourseVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("course version")
+        verbose_name_plural = _("course versions")
+        constraints = [models.UniqueConstraint(fields=["course_key", "label"], name="one_record_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.course_key} {self.label} ({self.kind})"
+
+    @property
+    def retraining_due(self):
+        """The date by which holders of earlier major versions must have retrained (major versions only)."""
+        if self.kind != self.MAJOR:
+            return None
+        return (self.published_at + timedelta(days=self.grace_days)).date()
+
+    def refuses(self, label: str, kind: str) -> str | None:
+        """Why `label` cannot follow this version as a change of `kind` (None when it can)."""
+        mine, theirs = version_numbers(self.label), version_numbers(label)
+        if label == self.label:  # this version again (its other language, a fix that needs no new version)
+            if kind in (CourseVersion.MINOR, self.kind):
+                return None
+            return gettext("A major change needs a new major version: %(next)s.0 after %(label)s.") % {
+                "next": mine[0] + 1,
+                "label": self.label,
+            }
+        if theirs < mine:
+            return gettext("Version %(label)s is older than the published %(current)s.") % {
+                "label": label,
+                "current": self.label,
+            }
+        if kind == CourseVersion.MAJOR and theirs[0] <= mine[0]:
+            return gettext("A major change needs a new major version: %(next)s.0 after %(label)s.") % {
+                "next": mine[0] + 1,
+                "label": self.label,
+            }
+        if kind == CourseVersion.MINOR and theirs[0] != mine[0]:
+            return gettext("A minor change keeps the major version: %(major)s.x after %(label)s.") % {
+                "major": mine[0],
+                "label": self.label,
+            }
+        return None

@@ -9,9 +9,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from .models import CoursePage, LessonPage, ModulePage
+from audit.api import record
+
+from .models import CoursePage, CourseVersion, LessonPage, ModulePage, version_numbers
 
 LIGHT_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id", "live")
 
@@ -151,3 +155,98 @@ def localized_courses(courses: list[CoursePage]) -> list[CoursePage]:
     return [translated.get(course.translation_key, course) for course in courses]
 
 
+def changed_modules(*, course: CoursePage, since) -> list[str]:
+    """Translation keys of the course's modules (any language) with anything published after `since`."""
+    courses = [course, *course.get_translations()]
+    changed: set = set()
+    for version in courses:
+        modules = {
+            m.path: m.translation_key
+            for m in ModulePage.objects.child_of(version).live().only("path", "translation_key")
+        }
+        touched = (
+            Page.objects.filter(path__startswith=version.path, depth__gt=version.depth)
+            .filter(Q(last_published_at__gt=since) | Q(first_published_at__gt=since))
+            .values_list("path", flat=True)
+        )
+        for path in touched:
+            key = modules.get(path[: version.depth * Page.steplen + Page.steplen])
+            if key is not None:
+                changed.add(key)
+    return sorted(str(key) for key in changed)
+
+
+def record_version(*, course: CoursePage, by=None) -> CourseVersion | None:
+    """Note a course version the first time it is published (in any language); None when it is not new.
+
+    The first recorded version of a course is its "initial" one; after that the page's `change_kind`
+    (approved by the reviewer with the page) says whether it is minor or major. A major version lists the
+    modules changed since the previous version: the part earlier holders retrain on.
+    """
+    previous = CourseVersion.objects.latest_of(course.translation_key)
+    if previous is not None and previous.label == course.version_label:
+        return None
+    kind = CourseVersion.INITIAL if previous is None else course.change_kind
+    version = CourseVersion.objects.create(
+        course_key=course.translation_key,
+        label=course.version_label,
+        kind=kind,
+        published_by=by if getattr(by, "is_authenticated", False) else None,
+        changed_module_keys=changed_modules(course=course, since=previous.published_at)
+        if kind == CourseVersion.MAJOR
+        else [],
+        grace_days=course.retraining_grace_days,
+    )
+    record(
+        "course.version",
+        actor=by,
+        target=course,
+        organization=course.provider_id,
+        after={
+            "version": version.label,
+            "kind": version.kind,
+            "previous": previous.label if previous else None,
+            "changed_modules": version.changed_module_keys,
+            "retraining_due": version.retraining_due,
+        },
+    )
+    return version
+
+
+def settle_first_version(*, page: Page) -> None:
+    """A page published for the first time while its course has only its first version is part of building
+    that version (a package import publishes the course page before its modules and lessons): changes count
+    from the last of these. Edits of published pages, and anything after a second version, are changes.
+    """
+    if page.first_published_at is not None and page.last_published_at != page.first_published_at:
+        return
+    course = course_of(page)
+    if course is None:
+        return
+    latest = CourseVersion.objects.latest_of(course.translation_key)
+    if latest is not None and latest.kind == CourseVersion.INITIAL:
+        CourseVersion.objects.filter(pk=latest.pk).update(published_at=timezone.now())
+
+
+def retraining_due(*, course_key, version_label: str, versions: list[CourseVersion] | None = None):
+    """When holders of `version_label` must have retrained, and on which version (None, None if never).
+
+    The earliest major version above theirs decides. `versions` lets a caller that checks many
+    certificates fetch the course versions once (`major_versions`).
+    """
+    mine = version_numbers(version_label)
+    candidates = versions if versions is not None else major_versions([course_key]).get(course_key, [])
+    for version in candidates:
+        if version.course_key == course_key and version_numbers(version.label)[0] > mine[0]:
+            return version.retraining_due, version
+    return None, None
+
+
+def major_versions(course_keys) -> dict:
+    """The major versions of these courses, oldest first, by course key (one query)."""
+    grouped: dict = {}
+    for version in CourseVersion.objects.filter(
+        course_key__in=list(course_keys), kind=CourseVersion.MAJOR
+    ).order_by("published_at", "pk"):
+        grouped.setdefault(version.course_key, []).append(version)
+    return grouped

@@ -24,8 +24,16 @@ def membership_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 def page_published(sender, instance, revision=None, **kwargs) -> None:
-    """Publishing is recorded with who approved it, the revision and the page's version label."""
+    """Publishing is recorded with who approved it, the revision and the page's version label; a course's
+    new version is recorded as minor or major (`record_version`)."""
+    from .models import CoursePage
+    from .services import record_version, settle_first_version
     from .spaces import organization_id_of
+
+    if isinstance(instance, CoursePage):
+        record_version(course=instance, by=getattr(revision, "user", None))
+    else:
+        settle_first_version(page=instance)
 
     record(
         "page.published",

@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from certificates.api import Certificate
-from courses.api import CoursePage, LearningPathPage
+from courses.api import CoursePage, LearningPathPage, major_versions
 from learning.api import Enrolment
 from people.api import Organization
 
@@ -35,6 +35,7 @@ STATUSES = ("compliant", "expiring", "expired", "in_progress", "missing")
 class Cell:
     status: str
     certificate: object | None = None
+    retraining_due: object = None  # a date: a major course revision asks the holder to retrain by then
 
 
 @dataclass
@@ -105,6 +106,7 @@ def training_matrix(*, organization: Organization, within_days: int = 30, now=No
         holder_id__in=list(people), course_key__in=list(keys)
     ).order_by("-issued_at"):
         certificates[(certificate.holder_id, str(certificate.course_key))].append(certificate)
+    versions = major_versions(keys)
     enrolled = {
         (user_id, str(key))
         for user_id, key in Enrolment.objects.filter(
@@ -117,7 +119,7 @@ def training_matrix(*, organization: Organization, within_days: int = 30, now=No
         matrix = RoleMatrix(role=role, courses=[(key, titles.get(key, "—")) for key in role.course_keys])
         for user in people_by_role.get(role.pk, []):
             cells = [
-                _cell(certificates[(user.pk, key)], (user.pk, key) in enrolled, now, horizon)
+                _cell(certificates[(user.pk, key)], (user.pk, key) in enrolled, now, horizon, versions)
                 for key in role.course_keys
             ]
             matrix.rows.append(Row(user=user, cells=cells))
@@ -126,12 +128,16 @@ def training_matrix(*, organization: Organization, within_days: int = 30, now=No
     return matrices
 
 
-def _cell(certificates, enrolled: bool, now, horizon) -> Cell:
+def _cell(certificates, enrolled: bool, now, horizon, versions: dict) -> Cell:
     valid = [c for c in certificates if c.status_at(now) == "valid"]
     if valid:
         best = max(valid, key=lambda c: (c.expires_at is None, c.expires_at or now))
         if best.expires_at is not None and best.expires_at <= horizon:
             return Cell("expiring", best)
+        # A major revision of the course since: the holder must retrain, so the cell counts as expiring.
+        due, _version = best.retraining(now=now, versions=versions.get(best.course_key, []))
+        if due is not None:
+            return Cell("expiring", best, retraining_due=due)
         return Cell("compliant", best)
     expired = [c for c in certificates if c.status_at(now) == "expired"]
     if expired:

@@ -24,6 +24,8 @@ class Enrolment(models.Model):
     last_lesson_key = models.UUIDField(null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # The course version it was completed on: a completion stays complete for it, whatever is added later.
+    completed_version = models.CharField(_("completed on version"), max_length=20, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()

@@ -28,6 +28,7 @@ from courses.api import (
     course_of,
     course_structure,
     percent,
+    retraining_due,
 )
 
 from .models import Enrolment, LessonCompletion, LessonOpening
@@ -69,10 +70,21 @@ class ProgressSummary:
     total: int
     enrolled: bool
     completed: bool
+    completed_version: str = ""
 
     @property
     def percent(self) -> int:
         return percent(self.done, self.total)
+
+    @property
+    def counted_done(self) -> int:
+        """What counts towards a learning path: a completed course counts whole, whatever was added since."""
+        return self.total if self.completed else self.done
+
+    @property
+    def unread_since_completion(self) -> int:
+        """Lessons not read by a trainee who completed the course (added after): it stays complete."""
+        return max(0, self.total - self.done) if self.completed else 0
 
 
 def _is_trainee(user: User | None) -> bool:
@@ -197,7 +209,8 @@ def complete_lesson(*, user: User, lesson: LessonPage, via: str = "confirm", now
     just_completed = status.complete and enrolment.completed_at is None
     if just_completed:
         enrolment.completed_at = now
-    enrolment.save(update_fields=["last_lesson_key", "last_activity_at", "completed_at"])
+        enrolment.completed_version = course.version_label
+    enrolment.save(update_fields=["last_lesson_key", "last_activity_at", "completed_at", "completed_version"])
     if just_completed:
         on_course_completed(user=user, course=course)
     return LessonResult(created=created, outline=outline, status=status, course_just_completed=just_completed)
@@ -220,7 +233,8 @@ def update_course_completion(*, user: User, page: Page) -> bool:
     if not course_completion_status(user=user, course=course).complete:
         return False
     enrolment.completed_at = timezone.now()
-    enrolment.save(update_fields=["completed_at"])
+    enrolment.completed_version = course.version_label
+    enrolment.save(update_fields=["completed_at", "completed_version"])
     on_course_completed(user=user, course=course)
     return True
 
@@ -296,6 +310,7 @@ def progress_summaries(*, user: User, courses: list[CoursePage]) -> dict[uuid.UU
             total=len(lessons_by_course[key]),
             enrolled=key in enrolled,
             completed=bool(key in enrolled and enrolled[key].completed_at),
+            completed_version=enrolled[key].completed_version if key in enrolled else "",
         )
         for key in keys
     }
@@ -332,9 +347,33 @@ def course_page_context(*, course: CoursePage, user: User, outline: CourseOutlin
         "outline": outline,
         "enrolment": outline.enrolment,
         "resume": outline.resume_lesson() if outline.enrolment else None,
-        "completion": course_completion_status(user=user, course=course, outline=outline)
-        if outline.enrolment
-        else None,
+        "completion": _completion(user=user, course=course, outline=outline) if outline.enrolment else None,
+        "retraining": _retraining(enrolment=outline.enrolment, outline=outline),
+    }
+
+
+def _completion(*, user: User, course: CoursePage, outline: CourseOutline) -> CompletionStatus:
+    """Where the trainee stands; a completed enrolment stays complete for its version, whatever was added."""
+    status = course_completion_status(user=user, course=course, outline=outline)
+    if outline.enrolment.completed_at and not status.complete:
+        return CompletionStatus(complete=True, requirements=status.requirements)
+    return status
+
+
+def _retraining(*, enrolment: Enrolment | None, outline: CourseOutline) -> dict | None:
+    """After a major revision of a course the trainee completed: by when, and the modules that changed."""
+    if enrolment is None or not enrolment.completed_at:
+        return None
+    due, version = retraining_due(
+        course_key=outline.course.translation_key, version_label=enrolment.completed_version or "1.0"
+    )
+    if due is None:
+        return None
+    changed = set(version.changed_module_keys)
+    return {
+        "due": due,
+        "version": version.label,
+        "modules": [module for module in outline.modules if str(module.page.translation_key) in changed],
     }
 
 
@@ -342,7 +381,7 @@ def learning_path_context(*, courses: list[CoursePage], user: User) -> dict:
     """Progress along a learning path's courses (already in the active language)."""
     summaries = progress_summaries(user=user, courses=courses)
     items = [(course, summaries[course.translation_key]) for course in courses]
-    done = sum(summary.done for _course, summary in items)
+    done = sum(summary.counted_done for _course, summary in items)
     total = sum(summary.total for _course, summary in items)
     completed = sum(1 for _course, summary in items if summary.completed)
     return {"path_items": items, "path_percent": percent(done, total), "path_completed": completed}
@@ -373,7 +412,7 @@ def dashboard_context(*, user: User) -> dict:
     for link in links:
         paths.setdefault(link.path_id, (link.path, []))[1].append(summaries[link.course.translation_key])
     my_paths = [
-        (path, percent(sum(s.done for s in members), sum(s.total for s in members)), len(members))
+        (path, percent(sum(s.counted_done for s in members), sum(s.total for s in members)), len(members))
         for path, members in paths.values()
     ]
     return {

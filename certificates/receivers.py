@@ -2,13 +2,16 @@
 
 import contextlib
 
-from .services import MissingName, issue_certificate, issue_pending_certificates
+from .services import MissingName, issue_certificate, issue_pending_certificates, supersede_earlier_versions
 
 
 def course_completed(sender, *, user, course, **kwargs) -> None:
-    """Issue the certificate; without a name on certificates it waits until the holder saves one."""
+    """Issue the certificate (a retraining: for the new version, superseding the earlier version's); without a
+    name on certificates it waits until the holder saves one."""
     with contextlib.suppress(MissingName):
-        issue_certificate(user=user, course=course)
+        issued = issue_certificate(user=user, course=course)
+        if issued.created:
+            supersede_earlier_versions(certificate=issued.certificate)
 
 
 def name_saved(sender, *, user, **kwargs) -> int:

@@ -168,6 +168,32 @@ def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     return replacement
 
 
+def supersede_earlier_versions(*, certificate: Certificate) -> int:
+    """After retraining on a new course version: the holder's certificates of earlier versions of the course
+    are superseded by this one (they stay, with the date; the verify page points to the new one)."""
+    earlier = list(
+        Certificate.objects.select_for_update()
+        .filter(
+            holder_id=certificate.holder_id,
+            course_key=certificate.course_key,
+            superseded_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .exclude(pk=certificate.pk)
+    )
+    now = timezone.now()
+    for old in earlier:
+        old.superseded_at, old.superseded_by = now, certificate
+        old.save(update_fields=["superseded_at", "superseded_by"])
+        record(
+            "certificate.superseded",
+            target=old,
+            organization=getattr(certificate.course, "provider_id", None),
+            after={"by": certificate.code, "version": certificate.course_version},
+        )
+    return len(earlier)
+
+
 def issue_pending_certificates(*, user: User) -> int:
     """Certificates for completed courses that had to wait for the holder's name. Returns how many."""
     done = completed_course_keys(user=user)

@@ -57,6 +57,7 @@ class CourseOutline:
     modules: list[ModuleItem]
     enrolment: Any = None  # the trainee's enrolment, when learning adds progress
     with_progress: bool = False  # True once the learning app has marked the trainee's lessons done
+    retraining: Any = None  # the trainee's open retraining (learning), when there is one
 
     @property
     def lessons(self) -> list[LessonItem]:

@@ -80,13 +80,46 @@ class LessonCompletion(models.Model):
     )
     opened_at = models.DateTimeField(null=True, blank=True)
     seconds_on_page = models.PositiveIntegerField(null=True, blank=True)
+    # The course version it was given on ("" before versions were noted); a retraining after a major
+    # revision asks for the changed modules' lessons again, on the new version.
+    course_version = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = _("lesson completion")
         verbose_name_plural = _("lesson completions")
         constraints = [
-            models.UniqueConstraint(fields=["user", "lesson_key"], name="one_completion_per_lesson")
+            models.UniqueConstraint(
+                fields=["user", "lesson_key", "course_version"], name="one_completion_per_lesson_and_version"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.user} ✓ {self.lesson_key}"
+
+
+class Retraining(models.Model):
+    """A holder's retraining after a major revision of a course they completed: only the changed modules.
+
+    Done when every live lesson of those modules is confirmed again on the new version and their quizzes
+    are passed again after it started; then the enrolment is complete for the new version.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="retrainings")
+    course_key = models.UUIDField(db_index=True)
+    from_version = models.CharField(max_length=20)
+    to_version = models.CharField(max_length=20)
+    module_keys = models.JSONField(default=list)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("retraining")
+        verbose_name_plural = _("retrainings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course_key", "to_version"], name="one_retraining_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.course_key} {self.from_version}→{self.to_version}"

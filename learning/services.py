@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from assessments.api import assessment_outcomes
+from assessments.api import Attempt, assessment_outcomes
 from audit.api import record
 from courses.api import (
     CourseOutline,
@@ -31,7 +31,7 @@ from courses.api import (
     retraining_due,
 )
 
-from .models import Enrolment, LessonCompletion, LessonOpening
+from .models import Enrolment, LessonCompletion, LessonOpening, Retraining
 from .signals import course_completed
 
 if TYPE_CHECKING:
@@ -96,9 +96,26 @@ def mark_progress(*, outline: CourseOutline, user: User | None = None) -> Course
     if _is_trainee(user) and not outline.with_progress:
         key = outline.course.translation_key
         outline.enrolment = Enrolment.objects.active().filter(user=user, course_key=key).first()
-        done_keys = set(
-            LessonCompletion.objects.filter(user=user, course_key=key).values_list("lesson_key", flat=True)
+        confirmed = list(
+            LessonCompletion.objects.filter(user=user, course_key=key).values_list(
+                "lesson_key", "course_version"
+            )
         )
+        done_keys = {lesson_key for lesson_key, _version in confirmed}
+        # In a retraining, the changed modules' lessons count only when confirmed again on the new version.
+        retraining = open_retraining(enrolment=outline.enrolment)
+        outline.retraining = retraining
+        if retraining is not None:
+            again = {lesson_key for lesson_key, version in confirmed if version == retraining.to_version}
+            for module in outline.modules:
+                if str(module.page.translation_key) in retraining.module_keys:
+                    for item in module.lessons:
+                        item.done = item.key in again
+                else:
+                    for item in module.lessons:
+                        item.done = item.key in done_keys
+            outline.with_progress = True
+            return outline
         for item in outline.lessons:
             item.done = item.key in done_keys
     outline.with_progress = True
@@ -177,17 +194,24 @@ def complete_lesson(*, user: User, lesson: LessonPage, via: str = "confirm", now
     if opening is None:
         raise NotOpened
     seconds = max(0, int((now - opening.last_opened_at).total_seconds()))
-    completion, created = LessonCompletion.objects.get_or_create(
-        user=user,
-        lesson_key=lesson.translation_key,
-        defaults={
-            "course_key": course.translation_key,
-            "via": via,
-            "completed_at": now,
-            "opened_at": opening.first_opened_at,
-            "seconds_on_page": seconds,
-        },
-    )
+    retraining = open_retraining(enrolment=enrolment)
+    again = retraining is not None and str(lesson.get_parent().translation_key) in retraining.module_keys
+    earlier = LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key)
+    if again:
+        earlier = earlier.filter(course_version=retraining.to_version)
+    completion = earlier.first()
+    created = completion is None
+    if created:
+        completion = LessonCompletion.objects.create(
+            user=user,
+            lesson_key=lesson.translation_key,
+            course_key=course.translation_key,
+            via=via,
+            completed_at=now,
+            opened_at=opening.first_opened_at,
+            seconds_on_page=seconds,
+            course_version=retraining.to_version if again else course.version_label,
+        )
     if created:
         record(
             "lesson.completed",
@@ -206,6 +230,10 @@ def complete_lesson(*, user: User, lesson: LessonPage, via: str = "confirm", now
     enrolment.last_activity_at = now
     outline = course_outline(course=course, user=user)
     status = course_completion_status(user=user, course=course, outline=outline)
+    if retraining is not None:
+        enrolment.save(update_fields=["last_lesson_key", "last_activity_at"])
+        done = finish_retraining(retraining=retraining, enrolment=enrolment, course=course, outline=outline)
+        return LessonResult(created=created, outline=outline, status=status, course_just_completed=done)
     just_completed = status.complete and enrolment.completed_at is None
     if just_completed:
         enrolment.completed_at = now
@@ -228,6 +256,10 @@ def update_course_completion(*, user: User, page: Page) -> bool:
         return False
     enrolments = Enrolment.objects.active().select_for_update()
     enrolment = enrolments.filter(user=user, course_key=course.translation_key).first()
+    retraining = open_retraining(enrolment=enrolment)
+    if retraining is not None:
+        outline = course_outline(course=course, user=user)
+        return finish_retraining(retraining=retraining, enrolment=enrolment, course=course, outline=outline)
     if enrolment is None or enrolment.completed_at is not None:
         return False
     if not course_completion_status(user=user, course=course).complete:
@@ -249,6 +281,95 @@ def on_course_completed(*, user: User, course: CoursePage) -> None:
         after={"course_key": course.translation_key, "version": course.version_label},
     )
     course_completed.send(sender=Enrolment, user=user, course=course)
+
+
+def retraining_needed(*, enrolment: Enrolment | None):
+    """The major course version a completed enrolment must retrain for (None if none): a newer major."""
+    if enrolment is None or not enrolment.completed_at:
+        return None
+    _due, version = retraining_due(
+        course_key=enrolment.course_key, version_label=enrolment.completed_version or "1.0"
+    )
+    return version
+
+
+def open_retraining(*, enrolment: Enrolment | None) -> Retraining | None:
+    """The retraining a trainee has started and not finished in this course (no query unless completed)."""
+    if enrolment is None or not enrolment.completed_at:
+        return None
+    return Retraining.objects.filter(
+        user_id=enrolment.user_id, course_key=enrolment.course_key, completed_at__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def start_retraining(*, user: User, course: CoursePage) -> Retraining | None:
+    """Start retraining on the modules a major revision changed (idempotent); None when none is needed."""
+    enrolment = (
+        Enrolment.objects.active()
+        .select_for_update()
+        .filter(user=user, course_key=course.translation_key)
+        .first()
+    )
+    version = retraining_needed(enrolment=enrolment)
+    if version is None:
+        return None
+    retraining, created = Retraining.objects.get_or_create(
+        user=user,
+        course_key=course.translation_key,
+        to_version=version.label,
+        defaults={"from_version": enrolment.completed_version, "module_keys": version.changed_module_keys},
+    )
+    if created:
+        record(
+            "retraining.started",
+            actor=user,
+            target=course,
+            organization=course.provider_id,
+            after={
+                "from": retraining.from_version,
+                "to": retraining.to_version,
+                "modules": retraining.module_keys,
+            },
+        )
+    return retraining
+
+
+def finish_retraining(*, retraining: Retraining, enrolment: Enrolment, course: CoursePage, outline) -> bool:
+    """Close a retraining once the changed modules' lessons are confirmed again and their quizzes passed again
+    (after it started); the enrolment is then complete for the new version and the news goes out."""
+    modules = [m for m in outline.modules if str(m.page.translation_key) in retraining.module_keys]
+    if any(not item.done for module in modules for item in module.lessons):
+        return False
+    module_keys = [module.page.translation_key for module in modules]
+    quizzes = {
+        outcome.assessment.page.translation_key
+        for outcome in assessment_outcomes(user=enrolment.user, page_keys=module_keys)
+    }
+    passed_again = set(
+        Attempt.objects.filter(
+            user_id=enrolment.user_id,
+            assessment__page__translation_key__in=quizzes,
+            passed=True,
+            finished_at__gte=retraining.started_at,
+        ).values_list("assessment__page__translation_key", flat=True)
+    )
+    if quizzes - passed_again:
+        return False
+    now = timezone.now()
+    retraining.completed_at = now
+    retraining.save(update_fields=["completed_at"])
+    enrolment.completed_version = retraining.to_version
+    enrolment.save(update_fields=["completed_version"])
+    record(
+        "retraining.completed",
+        actor=enrolment.user,
+        target=course,
+        organization=course.provider_id,
+        after={"from": retraining.from_version, "to": retraining.to_version},
+    )
+    course_completed.send(sender=Enrolment, user=enrolment.user, course=course)
+    return True
 
 
 def completed_course_keys(*, user: User) -> list[uuid.UUID]:
@@ -374,6 +495,7 @@ def _retraining(*, enrolment: Enrolment | None, outline: CourseOutline) -> dict 
         "due": due,
         "version": version.label,
         "modules": [module for module in outline.modules if str(module.page.translation_key) in changed],
+        "started": outline.retraining,
     }
 
 

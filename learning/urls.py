@@ -8,4 +8,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("courses/<int:page_id>/enrol/", views.enrol_view, name="enrol"),
     path("lessons/<int:page_id>/complete/", views.complete_lesson_view, name="complete_lesson"),
+    path("courses/<int:page_id>/retrain/", views.start_retraining_view, name="retrain"),
 ]

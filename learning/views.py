@@ -19,6 +19,7 @@ from .services import (
     dashboard_context,
     enrol,
     record_visit,
+    start_retraining,
 )
 from .signals import DASHBOARD_CONTEXT_HOOK
 
@@ -77,6 +78,21 @@ def complete_lesson_view(request, page_id: int):
     if result.created:
         messages.success(request, _("Lesson marked as complete."))
     return redirect(following.page.url if following else outline.course.url)
+
+
+@login_required
+@require_POST
+def start_retraining_view(request, page_id: int):
+    """Start retraining on the modules a major revision changed; then go to the first of their lessons."""
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=page_id)
+    retraining = start_retraining(user=request.user, course=course)
+    if retraining is None:
+        messages.info(request, _("There is nothing to retrain on in this course."))
+        return redirect(course.url)
+    outline = course_outline(course=course, user=request.user)
+    target = next((item for item in outline.lessons if not item.done), None)
+    messages.success(request, _("Retraining started: read the changed modules again and pass their quizzes."))
+    return redirect(target.page.url if target else course.url)
 
 
 @login_required

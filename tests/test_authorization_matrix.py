@@ -170,6 +170,7 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "learning:dashboard": [("get", "/ru/dashboard/", signed_in(200))],
         "courses:search": [("get", "/ru/search/?q=CAR-T", everyone(200))],
         "learning:enrol": [("post", f"/ru/courses/{w['course'].pk}/enrol/", signed_in(302))],
+        "learning:retrain": [("post", f"/ru/courses/{w['course'].pk}/retrain/", signed_in(302))],
         # Trainee A is enrolled in the demo course (she holds its certificates); the others are not.
         "learning:complete_lesson": [
             ("post", f"/ru/lessons/{w['lesson'].pk}/complete/", {**signed_in(403), "trainee_a": 302})

@@ -250,7 +250,8 @@ def test_verify_page_and_api_query_counts_with_1_and_1000_certificates(
     )
     print(f"verify page {small[0]}/{large[0]} queries, API {small[1]}/{large[1]}")
     assert small == large
-    assert large[0] <= 4 and large[1] <= 3
+    # One of them asks whether a major course revision since asks the holder to retrain (ADR 0010).
+    assert large[0] <= 5 and large[1] <= 4
 
 
 @pytest.mark.django_db

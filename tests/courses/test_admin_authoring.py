@@ -33,6 +33,8 @@ def test_editor_builds_a_course_in_the_admin(client, catalog, demo_site):
             "level": "intermediate",
             "estimated_hours": "3",
             "version_label": "2.1",
+            "change_kind": "minor",
+            "retraining_grace_days": "90",
             "certificate_validity_months": "12",
             "objectives": "Объяснять классы чистоты\nСоблюдать асептику",
             "prerequisites": "",

@@ -22,7 +22,7 @@ def target(db):
 @pytest.mark.django_db
 def test_a_wrong_password_is_refused_and_nothing_is_recorded(trainee, target):
     before = AuditEntry.objects.count()
-    with pytest.raises(SignatureRefused, match="password"), transaction.atomic():
+    with pytest.raises(SignatureRefused, match="Пароль неверен"), transaction.atomic():
         sign(
             user=trainee, secret="wrong-password", meaning="I submit this exam as my own work", target=target
         )
@@ -49,7 +49,7 @@ def test_a_signature_records_signer_printed_name_time_zone_and_meaning(trainee, 
 def test_with_two_factor_on_the_authenticator_code_signs_not_the_password(trainee, target):
     secret = "JBSWY3DPEHPK3PXP"
     TOTP.activate(trainee, secret)
-    with pytest.raises(SignatureRefused, match="authenticator"):
+    with pytest.raises(SignatureRefused, match="Код из приложения"):
         sign(user=trainee, secret=PASSWORD, meaning="m", target=target)
     code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
     assert sign(user=trainee, secret=code, meaning="m", target=target).method == "totp"
@@ -61,8 +61,8 @@ def test_guessing_is_stopped_after_five_wrong_secrets(trainee, target):
     request = RequestFactory().post("/")
     request.user = trainee
     for _ in range(5):
-        with pytest.raises(SignatureRefused, match="password"):
+        with pytest.raises(SignatureRefused, match="Пароль неверен"):
             sign(user=trainee, secret="guess", meaning="m", target=target, request=request)
-    with pytest.raises(SignatureRefused, match="Too many"):
+    with pytest.raises(SignatureRefused, match="Слишком много"):
         sign(user=trainee, secret=PASSWORD, meaning="m", target=target, request=request)
     assert not Signature.objects.exists()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, FloatField, IntegerField, Q, StdDev, Sum, Variance
+from django.db.models import Avg, Count, FloatField, IntegerField, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Floor, Least
 
@@ -56,14 +56,26 @@ def _correlation(n, sx, sy, sxx, syy, sxy) -> float | None:
     return cov / math.sqrt(vx * vy)
 
 
+def sample_variance(n: int, total: float, total_of_squares: float) -> float | None:
+    """The sample variance from a count, a sum and a sum of squares; None below two values.
+
+    Computed here rather than by the database: SQLite's sample aggregates fail on a single value.
+    """
+    if n < 2:
+        return None
+    return max(0.0, (total_of_squares - total * total / n) / (n - 1))
+
+
 def item_analysis(assessment: Assessment) -> AssessmentStats:
     finished = Attempt.objects.filter(assessment=assessment).exclude(status=Attempt.OPEN)
     summary = finished.aggregate(
         attempts=Count("id"),
         passed=Count("id", filter=Q(passed=True)),
         mean=Avg(Cast("percent", FloatField())),
-        std=StdDev(Cast("percent", FloatField()), sample=True),
-        total_var=Variance(Cast("score", FloatField()), sample=True),
+        sum_percent=Sum(Cast("percent", FloatField())),
+        sum_percent_sq=Sum(Cast("percent", FloatField()) * Cast("percent", FloatField())),
+        sum_score=Sum(Cast("score", FloatField())),
+        sum_score_sq=Sum(Cast("score", FloatField()) * Cast("score", FloatField())),
         k=Avg(Cast("max_score", FloatField())),
     )
     count = summary["attempts"]
@@ -89,7 +101,6 @@ def item_analysis(assessment: Assessment) -> AssessmentStats:
             sxx=Sum(x * x),
             syy=Sum(rest * rest),
             sxy=Sum(x * rest),
-            var=Variance(x, sample=True),
         )
         .order_by("version__question__name")
     )
@@ -112,8 +123,9 @@ def item_analysis(assessment: Assessment) -> AssessmentStats:
         corr = _correlation(
             row["n"], row["sx"] or 0, row["sy"] or 0, row["sxx"] or 0, row["syy"] or 0, row["sxy"] or 0
         )
-        if row["var"] is not None:
-            variances.append(row["var"])
+        item_var = sample_variance(row["n"], row["sx"] or 0, row["sxx"] or 0)
+        if item_var is not None:
+            variances.append(item_var)
         questions.append(
             QuestionStats(
                 question_id=row["version__question_id"],
@@ -127,14 +139,16 @@ def item_analysis(assessment: Assessment) -> AssessmentStats:
         )
     k = summary["k"] or 0
     alpha = None
-    if k > 1 and summary["total_var"] and variances:
+    total_var = sample_variance(count, summary["sum_score"] or 0, summary["sum_score_sq"] or 0)
+    percent_var = sample_variance(count, summary["sum_percent"] or 0, summary["sum_percent_sq"] or 0)
+    if k > 1 and total_var and variances:
         mean_item_var = sum(variances) / len(variances)
-        alpha = (k / (k - 1)) * (1 - (k * mean_item_var) / summary["total_var"])
+        alpha = (k / (k - 1)) * (1 - (k * mean_item_var) / total_var)
     return AssessmentStats(
         attempts=count,
         pass_rate=100 * summary["passed"] / count if count else None,
         mean=summary["mean"],
-        std_dev=summary["std"],
+        std_dev=math.sqrt(percent_var) if percent_var is not None else None,
         alpha=alpha,
         histogram=histogram,
         questions=questions,

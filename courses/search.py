@@ -40,7 +40,20 @@ def highlight(text: str, query: str, width: int = SNIPPET_CHARS) -> SafeString:
     return mark_safe(prefix + html + suffix)  # noqa: S308 - every part is escaped
 
 
+# Search syntax characters of the databases' full-text engines (a double quote breaks SQLite's FTS5): the
+# catalog's search is for words, so anything but letters, digits, hyphens and spaces is a separator.
+NOT_A_WORD = re.compile(r"[^\w\s-]+")
+
+
+def search_terms(query: str) -> str:
+    """The words of a visitor's query, without characters a full-text engine would read as syntax."""
+    return " ".join(NOT_A_WORD.sub(" ", query).split())
+
+
 def search_pages(*, query: str) -> list[SearchHit]:
+    query = search_terms(query)
+    if not query:
+        return []
     locale = Locale.get_active()
     found = (
         Page.objects.live()

@@ -162,6 +162,20 @@ def finished_attempts(quiz, users, scores_by_user):
 
 
 @pytest.mark.django_db
+def test_item_analysis_of_a_new_quiz_with_one_attempt_answers_without_statistics(
+    admin_client, make_user, demo_course
+):
+    bank = make_bank("Один ответ", kinds=("single",), size=2)
+    quiz = Assessment.objects.create(title="Один ответ", page=demo_course, pass_mark=60)
+    DrawRule.objects.create(assessment=quiz, bank=bank, count=2)
+    finished_attempts(quiz, [make_user(email="only@example.org")], [[1, 0]])
+    stats = item_analysis(quiz)
+    assert stats.attempts == 1 and stats.std_dev is None and stats.alpha is None
+    assert admin_client.get(f"/admin/assessments/{quiz.pk}/analysis/").status_code == 200
+    assert admin_client.get(f"/admin/assessments/{quiz.pk}/analysis/?format=csv").status_code == 200
+
+
+@pytest.mark.django_db
 def test_item_analysis_matches_the_textbook_formulas(admin_client, make_user, demo_course):
     bank = make_bank("Анализ", kinds=("single",), size=3)
     quiz = Assessment.objects.create(title="Анализ", page=demo_course, pass_mark=60)

@@ -188,3 +188,14 @@ def test_withdrawn_enrolment_counts_as_not_enrolled(client, trainee, demo_course
     client.force_login(trainee)
     assert client.get(demo_lessons[1].url).status_code == 403
     assert CourseIndexPage.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "q", ['"лимфоциты"', 'лимфоциты"', '"', "лимфоциты*", "(лимфоциты) OR", "NEAR(a b)", "'; --"]
+)
+def test_search_syntax_in_a_query_is_read_as_words_never_a_500(client, demo_lessons, q):
+    response = client.get(url("courses:search"), {"q": q})
+    assert response.status_code == 200
+    if q.strip('"*() ') == "лимфоциты":  # the word, with search syntax around it: found as the word
+        assert BeautifulSoup(response.content, "html.parser").select(".search-results li")

@@ -89,7 +89,7 @@ def dossier(request, params: Query[DossierQuery]):
     if not can_use_dossier_api(organization):
         return Status(403, {"status": "forbidden", "message": "dossiers are for employers and publishers"})
     try:
-        wanted = parse_request(params.dict())
+        wanted = parse_request(params.model_dump())
         data = build_dossier(
             organization=organization,
             course_key=wanted.course_key,

@@ -151,10 +151,14 @@ def _signed(signatures: list[dict]) -> str:
     """Who signed, when and meaning what, escaped for Paragraph markup."""
     if not signatures:
         return "—"
-    return "<br/>".join(
-        escape(f"{s['signer']}, {_when(s['signed_at'])} ({s['time_zone']}): {s['meaning']}")
-        for s in signatures
-    )
+    lines = []
+    for signature in signatures:
+        # Printed in the signer's own time zone, as the signature manifests it (21 CFR 11.50).
+        signed_at = datetime.fromisoformat(signature["signed_at"]).strftime("%Y-%m-%d %H:%M")
+        lines.append(
+            escape(f"{signature['signer']}, {signed_at} ({signature['time_zone']}): {signature['meaning']}")
+        )
+    return "<br/>".join(lines)
 
 
 def render_dossier_pdf(*, dossier: dict, fingerprint: str) -> bytes:

@@ -10,7 +10,14 @@ from ninja import Query, Router, Schema, Status
 
 from certificates.api import OrganizationToken
 
-from .dossier import DOSSIER_FORMAT, DossierError, build_dossier, parse_request, sign_dossier
+from .dossier import (
+    DOSSIER_FORMAT,
+    DossierError,
+    build_dossier,
+    parse_request,
+    record_generation,
+    sign_dossier,
+)
 from .models import EmployerConsent, EmployerJobRole, StaffRoleAssignment
 from .permissions import can_use_dossier_api, can_use_staff_api
 from .services import link_employer, staff_roster, withdraw_consent
@@ -99,6 +106,7 @@ def dossier(request, params: Query[DossierQuery]):
     except DossierError as error:
         return Status(400, {"status": "bad_request", "message": str(error)})
     signed = sign_dossier(data)
+    record_generation(signed, organization=organization, target=request.api_token)
     response = HttpResponse(signed.body, content_type="application/json; charset=utf-8")
     response["X-JWS-Signature"] = signed.jws
     response["X-JWS-SHA256"] = signed.fingerprint

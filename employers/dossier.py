@@ -42,7 +42,7 @@ Structure (`format` "cart-academy/dossier/1"; times are ISO 8601 with their offs
 
 A signature is `{"signer", "signed_at", "time_zone", "meaning", "method"}` (what the signed record shows,
 21 CFR 11.50). Only evidence recorded by the end of D counts. The dossier costs a fixed number of queries,
-whatever the number of people.
+whatever the number of people. Each generation is recorded in the audit trail (`dossier.generated`).
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.api import Attempt
+from audit.api import record
 from certificates.api import Certificate, sign_detached
 from courses.api import CoursePage, LessonPage
 from learning.api import LessonCompletion
@@ -314,3 +315,22 @@ def sign_dossier(data: dict) -> SignedDossier:
     """The JSON bytes to serve (UTF-8, indented) and their detached JWS."""
     body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     return SignedDossier(data=data, body=body, jws=sign_detached(body))
+
+
+def record_generation(signed: SignedDossier, *, organization: Organization, actor=None, target=None) -> None:
+    """Put the generation in the audit trail (personal data leaves the platform): what, as of when, for
+    how many people, and the fingerprint that names this very JSON and PDF."""
+    meta = signed.data["dossier"]
+    record(
+        "dossier.generated",
+        actor=actor,
+        target=target if target is not None else organization,
+        organization=organization,
+        after={
+            "course": meta["course"]["key"],
+            "version": meta["course"]["version"],
+            "as_of": meta["as_of"],
+            "people": meta["people_count"],
+            "jws_sha256": signed.fingerprint,
+        },
+    )

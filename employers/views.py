@@ -25,7 +25,14 @@ from certificates.api import MAX_BULK, verify_many
 from courses.api import CoursePage, JobRole
 from people.api import Organization, organization_for, roles_in
 
-from .dossier import DossierError, SignedDossier, build_dossier, parse_request, sign_dossier
+from .dossier import (
+    DossierError,
+    SignedDossier,
+    build_dossier,
+    parse_request,
+    record_generation,
+    sign_dossier,
+)
 from .matrix import consenting_staff, course_titles, platform_role_courses, training_matrix
 from .models import EmployerJobRole, StaffRoleAssignment
 from .pdf import certificate_status_labels, render_dossier_pdf, render_matrix_pdf, status_labels
@@ -447,6 +454,7 @@ def dossier(request, slug: str):
             context["error"] = str(error)
             return render(request, "employers/dossier.html", context, status=400)
         signed = sign_dossier(data)
+        record_generation(signed, organization=organization, actor=request.user)
     if fmt:
         return _dossier_download(signed, fmt, organization)
     snapshot = secrets.token_hex(16)

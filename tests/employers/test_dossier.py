@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from assessments.models import Assessment, Attempt
+from audit.models import AuditEntry
 from certificates.services import issue_certificate
 from courses.models import CoursePage, LessonPage
 from employers.dossier import build_dossier, sign_dossier
@@ -232,6 +233,10 @@ def test_preview_downloads_are_one_generation(client, plant, plant_hr, worker, d
     as_pdf = client.get(URL + downloads["pdf"])
     assert as_json.content == signed.body and as_json["X-JWS-Signature"] == signed.jws
     assert as_pdf["X-JWS-SHA256"] == signed.fingerprint
+    # One generation, one entry in the audit trail, naming the fingerprint of what left the platform.
+    (entry,) = AuditEntry.objects.filter(action="dossier.generated", organization_id=plant.pk)
+    assert entry.actor_id == plant_hr.pk and entry.after["jws_sha256"] == signed.fingerprint
+    assert entry.after["people"] == 1 and entry.after["version"] == demo_course.version_label
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(as_pdf.content)).pages)
     assert signed.fingerprint in text.replace("\n", "")
 
@@ -382,6 +387,8 @@ def test_api_serves_the_signed_json(client, plant, worker, demo_course):
         unb64url(signature_b64), f"{header_b64}.{b64url(response.content)}".encode()
     )
     assert [p["email"] for p in json.loads(response.content)["people"]] == [worker.email]
+    entry = AuditEntry.objects.get(action="dossier.generated", organization_id=plant.pk)
+    assert entry.object_type == "people.ApiToken" and entry.after["jws_sha256"] == response["X-JWS-SHA256"]
     bad = client.get("/api/v1/dossier", params(demo_course, date="yesterday"), **auth)
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json()["message"]
     assert client.get("/api/v1/dossier", params(demo_course)).status_code == 401

@@ -90,6 +90,22 @@ of the body: put `BASE64URL(body)` between its two dots and check it against /.w
     description=DOSSIER_DESCRIPTION,
     response={200: dict, 400: dict, 401: dict, 403: dict},
     tags=["dossier"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "headers": {
+                    "X-JWS-Signature": {
+                        "description": "Detached JWS (RFC 7515 App. F, EdDSA) of the body bytes",
+                        "schema": {"type": "string"},
+                    },
+                    "X-JWS-SHA256": {
+                        "description": "SHA-256 (hex) of the JWS, printed on the PDF",
+                        "schema": {"type": "string"},
+                    },
+                }
+            }
+        }
+    },
 )
 def dossier(request, params: Query[DossierQuery]):
     organization = request.api_token.organization

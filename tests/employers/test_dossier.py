@@ -395,6 +395,7 @@ def test_api_serves_the_signed_json(client, plant, worker, demo_course):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/dossier"]["get"]
     assert "X-JWS-Signature" in operation["description"]
+    assert set(operation["responses"]["200"]["headers"]) == {"X-JWS-Signature", "X-JWS-SHA256"}
     assert {parameter["name"] for parameter in operation["parameters"]} >= {"course", "version", "date"}
 
 

@@ -15,6 +15,7 @@ from .lookup import MAX_BULK, find_certificate, public_record, verify_many
 from .models import Certificate
 from .pdf import register_fonts
 from .ratelimits import limited_response, too_many
+from .signing import jwks, sign_detached
 
 api = NinjaAPI(
     title="CAR-T Academy certificates",
@@ -78,6 +79,8 @@ __all__ = [
     "OrganizationToken",
     "api",
     "normalize_code",
+    "jwks",
     "register_fonts",
+    "sign_detached",
     "verify_many",
 ]

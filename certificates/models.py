@@ -129,6 +129,22 @@ class Certificate(models.Model):
             return self.EXPIRED
         return self.VALID
 
+    def status_on(self, moment) -> str:
+        """The status the certificate had at a past `moment` (an inspector's date), by the same precedence.
+
+        Unlike `status_at`, which is "now or later", a revocation or supersession after `moment` does not
+        count: on that date the certificate was still what it was.
+        """
+        if self.issued_at > moment:
+            return ""  # it did not exist yet
+        if self.revoked_at is not None and self.revoked_at <= moment:
+            return self.REVOKED
+        if self.superseded_at is not None and self.superseded_at <= moment:
+            return self.SUPERSEDED
+        if self.expires_at is not None and moment >= self.expires_at:
+            return self.EXPIRED
+        return self.VALID
+
     @property
     def status(self) -> str:
         return self.status_at()

@@ -90,6 +90,20 @@ def sign(claims: dict) -> tuple[str, str]:
     return token, kid
 
 
+def sign_detached(payload: bytes) -> str:
+    """A detached JWS (RFC 7515 Appendix F) over `payload`, exactly these bytes: `header..signature`.
+
+    The header is {"alg": "EdDSA", "kid": ..., "typ": "JOSE", "cty": "json"}; `b64` stays true, so the signing
+    input is `BASE64URL(header) + "." + BASE64URL(payload)`, as for any compact JWS. Put the payload back
+    between the dots to check it with any JOSE library against /.well-known/jwks.json.
+    """
+    key, kid = current_key()
+    header = {"alg": "EdDSA", "kid": kid, "typ": "JOSE", "cty": "json"}
+    protected = _b64(json.dumps(header, separators=(",", ":"), sort_keys=True).encode())
+    signature = key.sign(f"{protected}.{_b64(payload)}".encode("ascii"))
+    return f"{protected}..{_b64(signature)}"
+
+
 def jwks() -> dict:
     return {
         "keys": [

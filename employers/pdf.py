@@ -1,10 +1,14 @@
-"""The training matrix as a PDF for an inspector: dated, with the employer's name, one table per role."""
+"""PDFs for an inspector: the training matrix (dated, with the employer's name, one table per role) and the
+dossier (one table per person, with the fingerprint of its signed JSON)."""
 
 from __future__ import annotations
 
 import io
+from datetime import datetime
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -119,6 +123,230 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
         bottomMargin=15 * mm,
         title=f"{_('Training matrix')} — {organization.name}",
         author=organization.name,
+        invariant=1,
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _when(value: str | None, *, with_time: bool = True) -> str:
+    """An ISO time from the dossier, in the site's time zone, for print."""
+    if not value:
+        return "—"
+    moment = timezone.localtime(datetime.fromisoformat(value))
+    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def certificate_status_labels() -> dict[str, str]:
+    return {
+        "valid": _("Valid"),
+        "expired": _("Expired"),
+        "revoked": _("Revoked"),
+        "superseded": _("Superseded"),
+        "": "—",
+    }
+
+
+def _signed(signatures: list[dict]) -> str:
+    """Who signed, when and meaning what, escaped for Paragraph markup."""
+    if not signatures:
+        return "—"
+    lines = []
+    for signature in signatures:
+        # Printed in the signer's own time zone, as the signature manifests it (21 CFR 11.50).
+        signed_at = datetime.fromisoformat(signature["signed_at"]).strftime("%Y-%m-%d %H:%M")
+        lines.append(
+            escape(f"{signature['signer']}, {signed_at} ({signature['time_zone']}): {signature['meaning']}")
+        )
+    return "<br/>".join(lines)
+
+
+def render_dossier_pdf(*, dossier: dict, fingerprint: str) -> bytes:
+    """The inspector dossier as a PDF: one table per person, the JWS fingerprint in every page's footer.
+
+    Drawn from the dossier dict (the signed JSON), so what is printed is what is signed.
+    """
+    register_fonts()
+    meta = dossier["dossier"]
+    language = get_language() or "ru"
+    language = "en" if language.startswith("en") else "ru"
+    organization = meta["organization"]["name"][language]
+    course = meta["course"]["title"][language]
+    statuses = certificate_status_labels()
+    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=8, leading=10)
+    head = ParagraphStyle("head", parent=body, fontName="DejaVuSans-Bold")
+    title = ParagraphStyle("title", fontName="DejaVuSans-Bold", fontSize=15, leading=19)
+    subtitle = ParagraphStyle("subtitle", parent=body, fontSize=9, leading=12)
+    person_title = ParagraphStyle(
+        "person", fontName="DejaVuSans-Bold", fontSize=11, leading=14, spaceBefore=8
+    )
+    generated = _when(meta["generated_at"])
+
+    story = [
+        Paragraph(escape(_("Inspector dossier")), title),
+        Paragraph(escape(organization), subtitle),
+        Paragraph(
+            escape(
+                _("Course: %(course)s, version %(version)s.")
+                % {"course": course, "version": meta["course"]["version"]}
+            ),
+            subtitle,
+        ),
+        Paragraph(
+            escape(
+                _("Qualified at the end of %(date)s (%(zone)s): %(qualified)s of %(total)s people listed.")
+                % {
+                    "date": meta["as_of"],
+                    "zone": meta["time_zone"],
+                    "qualified": meta["qualified_count"],
+                    "total": meta["people_count"],
+                }
+            ),
+            subtitle,
+        ),
+        Paragraph(
+            escape(
+                (
+                    _("Only staff who share their records are listed.")
+                    if meta["scope"] == "consenting_staff"
+                    else _("Everyone holding a certificate of this course version is listed.")
+                )
+                + " "
+                + _("Generated %(date)s. The signed JSON of this dossier has the same fingerprint.")
+                % {"date": generated}
+            ),
+            subtitle,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    width = landscape(A4)[0] - 30 * mm
+    widths = [0.26 * width, 0.16 * width, 0.16 * width, 0.12 * width, 0.30 * width]
+    if not dossier["people"]:
+        story.append(
+            Paragraph(escape(_("Nobody held a certificate of this course version on that date.")), body)
+        )
+    for person in dossier["people"]:
+        certificate = person["certificate"]
+        status = statuses.get(certificate["status_on_date"], certificate["status_on_date"])
+        name = person["name"] or person["email"]
+        story.append(
+            Paragraph(
+                escape(f"{name} · {person['email']} — ")
+                + escape(_("qualified") if person["qualified"] else _("not qualified")),
+                person_title,
+            )
+        )
+
+        def cell(text, style=body):
+            return Paragraph(text, style)
+
+        data = [
+            [
+                cell(escape(_("Certificate")), head),
+                cell(escape(certificate["code"])),
+                cell(escape(_("Status on the date: %(status)s") % {"status": status})),
+                cell(
+                    escape(_("Issued %(date)s") % {"date": _when(certificate["issued_at"], with_time=False)})
+                ),
+                cell(
+                    escape(
+                        _("Expires %(date)s") % {"date": _when(certificate["expires_at"], with_time=False)}
+                        if certificate["expires_at"]
+                        else _("No expiry")
+                    )
+                ),
+            ]
+        ]
+        exam = person["final_exam"]
+        if exam is None:
+            data.append(
+                [
+                    cell(escape(_("Final exam")), head),
+                    cell(escape(_("No passed attempt recorded."))),
+                    "",
+                    "",
+                    "",
+                ]
+            )
+            spans = [("SPAN", (1, 1), (-1, 1))]
+        else:
+            data.append(
+                [
+                    cell(escape(_("Final exam")), head),
+                    cell(escape(exam["title"])),
+                    cell(escape(_("Finished %(date)s") % {"date": _when(exam["finished_at"])})),
+                    cell(
+                        escape(
+                            _("%(percent)s%% (pass mark %(mark)s%%)")
+                            % {"percent": exam["percent"], "mark": exam["pass_mark"]}
+                        )
+                    ),
+                    cell(_signed(exam["signatures"])),
+                ]
+            )
+            spans = []
+        data.append(
+            [
+                cell(escape(_("Lesson")), head),
+                cell(escape(_("Opened")), head),
+                cell(escape(_("Confirmed")), head),
+                cell(escape(_("Seconds on page")), head),
+                cell(escape(_("Signature")), head),
+            ]
+        )
+        for lesson in person["lessons"]:
+            data.append(
+                [
+                    cell(escape(lesson["title"][language] or lesson["key"])),
+                    cell(escape(_when(lesson["opened_at"]))),
+                    cell(escape(_when(lesson["confirmed_at"]))),
+                    cell(
+                        escape("—" if lesson["seconds_on_page"] is None else str(lesson["seconds_on_page"]))
+                    ),
+                    cell(_signed(lesson["signatures"])),
+                ]
+            )
+        if not person["lessons"]:
+            data.append([cell(escape(_("No lesson confirmations recorded."))), "", "", "", ""])
+            spans.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        table = LongTable(data, colWidths=widths, repeatRows=0)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#f3f3f3")),
+                    ("BACKGROUND", (0, 2), (-1, 2), colors.HexColor("#e6e6e6")),
+                    *spans,
+                ]
+            )
+        )
+        story.append(table)
+
+    buffer = io.BytesIO()
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("DejaVuSans", 7)
+        canvas.drawString(
+            15 * mm,
+            10 * mm,
+            f"{organization} · {_('Inspector dossier')} · {meta['as_of']} · "
+            + _("Generated %(date)s") % {"date": generated},
+        )
+        canvas.drawString(15 * mm, 6 * mm, _("JWS SHA-256: %(fingerprint)s") % {"fingerprint": fingerprint})
+        canvas.drawRightString(landscape(A4)[0] - 15 * mm, 10 * mm, _("Page %(page)s") % {"page": doc.page})
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+        title=f"{_('Inspector dossier')} — {course} {meta['course']['version']} — {meta['as_of']}",
+        author=organization,
         invariant=1,
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("organizations/<slug:slug>/roles/", views.job_roles, name="job_roles"),
     path("organizations/<slug:slug>/roles/<int:role_id>/", views.job_role_edit, name="job_role_edit"),
     path("organizations/<slug:slug>/matrix/", views.matrix, name="matrix"),
+    path("organizations/<slug:slug>/dossier/", views.dossier, name="dossier"),
 ]

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,12 +23,20 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.api import MAX_BULK, verify_many
 from courses.api import CoursePage, JobRole
-from people.api import Organization, organization_for
+from people.api import Organization, organization_for, roles_in
 
+from .dossier import (
+    DossierError,
+    SignedDossier,
+    build_dossier,
+    parse_request,
+    record_generation,
+    sign_dossier,
+)
 from .matrix import consenting_staff, course_titles, platform_role_courses, training_matrix
 from .models import EmployerJobRole, StaffRoleAssignment
-from .pdf import render_matrix_pdf, status_labels
-from .permissions import can_bulk_verify, can_view_staff_records
+from .pdf import certificate_status_labels, render_dossier_pdf, render_matrix_pdf, status_labels
+from .permissions import DOSSIER_KINDS, can_bulk_verify, can_view_dossier, can_view_staff_records
 from .services import link_employer, staff_roster, withdraw_consent
 from .spreadsheets import MAX_UPLOAD_BYTES, SafeWriter, decode_spreadsheet_text, is_header, sniff_dialect
 
@@ -333,3 +344,126 @@ def matrix(request, slug: str):
         "employers/matrix.html",
         {"organization": organization, "matrices": matrices, "within": within, "labels": labels},
     )
+
+
+# --- The inspector dossier -------------------------------------------------------------------------------
+
+SNAPSHOT_SECONDS = 3600  # the downloads offered under a preview are of that one generation for an hour
+DOSSIER_FORMATS = ("json", "jws", "pdf")
+
+
+def _dossier_organization(request, slug: str) -> Organization:
+    """Employers and publishers have a dossier page (404 for other kinds); `can_view_dossier` decides who."""
+    organization = get_object_or_404(Organization, slug=slug, kind__in=DOSSIER_KINDS)
+    if not can_view_dossier(roles_in(request.user, organization), organization):
+        raise PermissionDenied
+    return organization
+
+
+def _dossier_courses(organization: Organization) -> list[tuple[str, str]]:
+    """The courses to choose from: every course for an employer, a publisher's own for a publisher."""
+    if organization.kind == Organization.EMPLOYER:
+        return _course_choices()
+    keys = set(CoursePage.objects.filter(provider=organization).values_list("translation_key", flat=True))
+    titles = course_titles(keys)
+    return sorted(titles.items(), key=lambda item: item[1].casefold())
+
+
+class DossierForm(forms.Form):
+    course = forms.ChoiceField(label=gettext_lazy("Course"))
+    version = forms.CharField(
+        label=gettext_lazy("Version"),
+        max_length=20,
+        help_text=gettext_lazy("As printed on the certificates, e.g. 1.0."),
+    )
+    date = forms.DateField(
+        label=gettext_lazy("Qualified on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = [("", "—")] + _dossier_courses(organization)
+
+
+def _snapshot_key(organization: Organization, snapshot: str) -> str:
+    return f"employers:dossier:{organization.pk}:{snapshot}"
+
+
+def _dossier_download(signed: SignedDossier, fmt: str, organization: Organization) -> HttpResponse:
+    meta = signed.data["dossier"]
+    name = f"dossier-{organization.slug}-{meta['as_of']}-v{meta['course']['version']}"
+    name = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in name)
+    if fmt == "json":
+        response = HttpResponse(signed.body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    elif fmt == "jws":
+        response = HttpResponse(signed.jws, content_type="application/jose; charset=us-ascii")
+        response["Content-Disposition"] = f'attachment; filename="{name}.jws"'
+    else:
+        response = HttpResponse(
+            render_dossier_pdf(dossier=signed.data, fingerprint=signed.fingerprint),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["X-JWS-Signature"] = signed.jws
+    response["X-JWS-SHA256"] = signed.fingerprint
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _bad_dossier_request(fmt: str, message: str) -> HttpResponse:
+    if fmt == "json":
+        return JsonResponse({"status": "bad_request", "message": message}, status=400)
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET"])
+def dossier(request, slug: str):
+    """Who was qualified on a course version on a date, with the evidence: a preview, JSON, JWS and PDF.
+
+    `?course=<key>&version=<v>&date=<YYYY-MM-DD>&format=json|jws|pdf` downloads at once; without a format
+    the page previews the dossier and offers the downloads of that same generation (`snapshot`), so the
+    PDF's fingerprint matches the JSON and JWS downloaded with it.
+    """
+    organization = _dossier_organization(request, slug)
+    fmt = request.GET.get("format", "")
+    if fmt and fmt not in DOSSIER_FORMATS:
+        return _bad_dossier_request("", _("Unknown format: use json, jws or pdf."))
+    asked = any(request.GET.get(name) for name in ("course", "version", "date"))
+    form = DossierForm(request.GET if asked else None, organization=organization)
+    context = {"organization": organization, "form": form, "statuses": certificate_status_labels()}
+    if not asked and not fmt:
+        return render(request, "employers/dossier.html", context)
+    snapshot = request.GET.get("snapshot", "")
+    signed = cache.get(_snapshot_key(organization, snapshot)) if fmt and snapshot.isalnum() else None
+    if signed is None:
+        try:
+            wanted = parse_request(request.GET)
+            data = build_dossier(
+                organization=organization,
+                course_key=wanted.course_key,
+                version=wanted.version,
+                as_of=wanted.as_of,
+            )
+        except DossierError as error:
+            if fmt:
+                return _bad_dossier_request(fmt, str(error))
+            context["error"] = str(error)
+            return render(request, "employers/dossier.html", context, status=400)
+        signed = sign_dossier(data)
+        record_generation(signed, organization=organization, actor=request.user)
+    if fmt:
+        return _dossier_download(signed, fmt, organization)
+    snapshot = secrets.token_hex(16)
+    cache.set(_snapshot_key(organization, snapshot), signed, SNAPSHOT_SECONDS)
+    query = request.GET.copy()
+    query["snapshot"] = snapshot
+    downloads = {}
+    for name in DOSSIER_FORMATS:
+        query["format"] = name
+        downloads[name] = "?" + query.urlencode()
+    context.update({"signed": signed, "dossier": signed.data, "downloads": downloads})
+    return render(request, "employers/dossier.html", context)

@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from people.api import ORGANIZATION_LINKS_HOOK
 
-from .permissions import can_bulk_verify, can_view_staff_records
+from .permissions import can_bulk_verify, can_view_dossier, can_view_staff_records
 
 
 @hooks.register(ORGANIZATION_LINKS_HOOK)
@@ -18,6 +18,8 @@ def employer_links(*, organization, roles: set[str]) -> list[tuple[str, str]]:
             (reverse("employers:matrix", args=[organization.slug]), _("Training matrix")),
             (reverse("employers:job_roles", args=[organization.slug]), _("Job roles")),
         ]
+    if can_view_dossier(roles, organization):
+        links.append((reverse("employers:dossier", args=[organization.slug]), _("Inspector dossier")))
     if can_bulk_verify(roles, organization):
         links.append((reverse("employers:bulk_verify", args=[organization.slug]), _("Verify certificates")))
     return links

@@ -14,6 +14,7 @@ navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding
 from .models import ApiToken, Invitation, Membership, Organization, User
 from .permissions import ORGANIZATION_LINKS_HOOK, organization_for, roles_in
 from .signals import name_saved, staff_invitation_accepted
+from .signatures import signatures_of, signatures_of_many
 from .tokens import authenticate_token
 
 __all__ = [
@@ -27,5 +28,7 @@ __all__ = [
     "name_saved",
     "organization_for",
     "roles_in",
+    "signatures_of",
+    "signatures_of_many",
     "staff_invitation_accepted",
 ]

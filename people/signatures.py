@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
@@ -87,3 +88,22 @@ def signatures_of(target) -> list[Signature]:
             "signed_at"
         )
     )
+
+
+def signatures_of_many(targets) -> dict[tuple[str, str], list[Signature]]:
+    """The signatures on many records at once, oldest first, by (model label, primary key as text).
+
+    One query whatever the number of records (records of several models may be mixed).
+    """
+    wanted: dict[str, set[str]] = {}
+    for target in targets:
+        wanted.setdefault(target._meta.label, set()).add(str(target.pk))
+    found: dict[tuple[str, str], list[Signature]] = {}
+    if not wanted:
+        return found
+    condition = Q()
+    for label, ids in wanted.items():
+        condition |= Q(object_type=label, object_id__in=sorted(ids))
+    for signature in Signature.objects.filter(condition).order_by("signed_at", "pk"):
+        found.setdefault((signature.object_type, signature.object_id), []).append(signature)
+    return found

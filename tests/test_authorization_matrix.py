@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from assessments.models import Assessment, Question, QuestionBank
 from certificates.models import Certificate
@@ -35,6 +37,8 @@ OWN_MODULES = (
     "courses.",
     "assessments.",
     "certificates.",
+    "learning.",
+    "employers.",
     "ninja.",
     "functools",
 )
@@ -132,6 +136,13 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
     """Route name → [(method, url, {actor: status})]."""
     org = f"/ru/accounts/organizations/{w['slug']}"
     code = w["certificate"].code
+    dossier_query = urlencode(
+        {
+            "course": str(w["course"].translation_key),
+            "version": w["course"].version_label,
+            "date": timezone.localdate().isoformat(),
+        }
+    )
     hr_only = only({"hr": 200})
     # The Wagtail admin sends people without admin access to sign in, and turns a refusal into a redirect
     # to its dashboard with a message: both are 302.
@@ -157,6 +168,21 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "employers:matrix": [
             ("get", f"{org}/matrix/", hr_only),
             ("get", f"{org}/matrix/?format=pdf", hr_only),
+        ],
+        # The inspector dossier: an employer's HR and administrators (its consenting staff); a publisher's
+        # administrators and reviewers (its own courses). Editors, staff and other organisations are refused.
+        "employers:dossier": [
+            ("get", f"{org}/dossier/", hr_only),
+            ("get", f"{org}/dossier/?{dossier_query}&format=json", hr_only),
+            ("get", f"{org}/dossier/?{dossier_query}&format=pdf", hr_only),
+            ("get", f"{org}/dossier/?{dossier_query}&format=jws", hr_only),
+            ("get", "/ru/accounts/organizations/demo-university/dossier/", only({"reviewer_u": 200})),
+            (
+                "get",
+                f"/ru/accounts/organizations/demo-university/dossier/?{dossier_query}&format=json",
+                only({"reviewer_u": 200}),
+            ),
+            ("get", "/ru/accounts/organizations/university-v/dossier/", only({})),
         ],
         "people:invite": [("get", f"{org}/invite/", hr_only)],
         "people:cancel_invitation": [("post", f"{org}/invitations/{w['invitation_id']}/cancel/", hr_post)],
@@ -191,6 +217,7 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "api-v1:api-root": [("get", "/api/v1/", everyone(404))],
         "api-v1:verify_certificates": [("post", "/api/v1/certificates/verify", api_401)],
         "api-v1:staff": [("get", "/api/v1/staff", api_401)],
+        "api-v1:dossier": [("get", f"/api/v1/dossier?{dossier_query}", api_401)],
         "api-v1:get_certificate": [("get", f"/api/v1/certificates/{code}", everyone(200))],
         "assessments_admin:analysis": [
             (

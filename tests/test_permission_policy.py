@@ -8,7 +8,7 @@ from django.test import Client
 from people.models import Membership, Organization
 from people.templatetags.people_tags import organization_links
 
-PAGES = ["staff", "matrix", "roles", "verify", "members", "invite", "tokens", "audit"]
+PAGES = ["staff", "matrix", "roles", "verify", "dossier", "members", "invite", "tokens", "audit"]
 
 
 @pytest.mark.django_db
@@ -34,5 +34,5 @@ def test_navigation_and_views_agree_for_every_member_of_every_organisation(demo_
     # The demo has an employer and a university with members in several roles: every employer page was
     # both opened by someone and refused to someone; a university's own pages too.
     assert {("employer", page) for page in PAGES} <= opened & refused
-    assert {("university", page) for page in ("members", "invite", "audit")} <= opened & refused
+    assert {("university", page) for page in ("members", "invite", "audit", "dossier")} <= opened & refused
     assert Membership.objects.filter(role=Membership.HR).exists()

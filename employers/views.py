@@ -70,8 +70,17 @@ class BulkVerifyForm(forms.Form):
                 raise forms.ValidationError(
                     _("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV UTF-8.")
                 )
-            reader = csv.reader(io.StringIO(text), dialect=sniff_dialect(text))
-            column = [row[0].strip() for row in reader if row and row[0].strip()]
+            # newline="": the csv module's own reading of line ends (bare CRs, CRs inside quotes).
+            reader = csv.reader(
+                io.StringIO(text.replace("\x00", ""), newline=""), dialect=sniff_dialect(text)
+            )
+            try:
+                column = [row[0].strip()[:200] for row in reader if row and row[0].strip()]
+            except csv.Error as error:  # a cell over the csv module's limit, a broken quote
+                raise forms.ValidationError(
+                    _("The file could not be read as CSV (%(problem)s). Save it as CSV UTF-8.")
+                    % {"problem": error}
+                ) from error
             if column and is_header(column[0]):
                 column = column[1:]  # a heading such as "code" or "Код сертификата" is not a row to check
             rows += column

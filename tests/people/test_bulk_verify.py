@@ -213,3 +213,23 @@ def test_a_revoked_certificate_shows_no_valid_until_date(hr_client):
     revoked, valid = ([cell.get_text(strip=True) for cell in row.select("td")] for row in rows)
     assert revoked[-1] == ""  # a revoked certificate is valid until nothing
     assert valid[-1] == codes["valid"].expires_at.date().isoformat()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"X" * 200_000 + b"\n",  # one cell over the csv module's field limit
+        b'"' + b"a" * 140_000 + b'"\n',  # a quoted one
+        b"CODE-1\rCODE-2\r\n\"un\rclosed\n",  # bare carriage returns, an unclosed quote
+        b"\x00\x00\x00code\n",  # NUL bytes
+    ],
+)
+def test_hostile_csv_files_get_a_clear_answer_never_a_500(hr_client, content):
+    response = hr_client.post(URL, {"codes": "", "file": upload(content)})
+    assert response.status_code == 200
+    results = response.context["results"]
+    errors = form_errors(response)
+    assert errors or results is not None
+    if results is not None:  # read: every row answered, none taken for a certificate
+        assert all(row["status"] in ("invalid", "not_found") for row in results)

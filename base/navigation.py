@@ -80,6 +80,7 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
             url = translate_url(path, code)
         else:
             # Pages outside the language prefixes (certificate verification) take the language as ?lang=.
-            url = f"{request.path}?lang={code}"
+            # One leading slash only: "//host/…" would be a link to another site.
+            url = "/" + request.path.lstrip("/\\") + f"?lang={code}"
         links.append(LanguageLink(code=code, name=name, url=url, current=(code == current)))
     return links

@@ -126,3 +126,20 @@ def test_a_form_posted_without_csrf_token_gets_a_clear_403(demo_site):
     body = response.content.decode()
     assert "Срок действия формы истёк" in body
     assert "/static/css/site.css" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["//evil.example/x", "///evil.example", "/\\evil.example/x"])
+def test_a_404_never_links_to_another_site(client, demo_site, path):
+    from urllib.parse import urlsplit
+
+    from bs4 import BeautifulSoup
+
+    response = client.get(path)
+    assert response.status_code in (301, 302, 404)
+    if response.status_code == 404:
+        page = BeautifulSoup(response.content, "html.parser")
+        hrefs = [a.get("href", "") for a in page.select("a[href], link[href]")]
+        # A browser reads "//host" and "/\\host" as another site; a path on this site is fine.
+        elsewhere = [h for h in hrefs if urlsplit(h.replace("\\", "/")).netloc not in ("", "testserver")]
+        assert hrefs and not elsewhere

@@ -48,8 +48,8 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
     role_title = ParagraphStyle("role", fontName="DejaVuSans-Bold", fontSize=11, leading=14, spaceBefore=8)
 
     story = [
-        Paragraph(_("Training matrix"), title),
-        Paragraph(organization.name, subtitle),
+        Paragraph(escape(_("Training matrix")), title),
+        Paragraph(escape(organization.name), subtitle),
         Paragraph(
             _("Generated %(date)s. Expiring means within %(days)s days.")
             % {"date": timezone.localtime(now).strftime("%Y-%m-%d %H:%M %Z"), "days": within_days}
@@ -62,7 +62,7 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
     for matrix in matrices:
         story.append(
             Paragraph(
-                f"{matrix.role.name} — "
+                escape(f"{matrix.role.name} — ")
                 + _("%(compliant)s of %(total)s people compliant")
                 % {"compliant": matrix.compliant_people, "total": len(matrix.rows)},
                 role_title,
@@ -71,7 +71,7 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
         if not matrix.courses or not matrix.rows:
             story.append(Paragraph(_("No required courses or no staff assigned."), body))
             continue
-        data = [[Paragraph(_("Person"), head)] + [Paragraph(title_, head) for _key, title_ in matrix.courses]]
+        data = [[Paragraph(_("Person"), head)] + [Paragraph(escape(title_), head) for _key, title_ in matrix.courses]]
         style = [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -79,7 +79,7 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
             ("REPEATROWS", (0, 0), (-1, 0)),
         ]
         for row_index, row in enumerate(matrix.rows, start=1):
-            line = [Paragraph(f"{row.user.full_name or row.user.email}", body)]
+            line = [Paragraph(escape(row.user.full_name or row.user.email), body)]
             for column, cell in enumerate(row.cells, start=1):
                 text = labels[cell.status]
                 if cell.certificate is not None and cell.certificate.expires_at:

@@ -364,3 +364,23 @@ def test_saving_a_role_in_english_keeps_courses_that_exist_only_in_russian(
     client.post(url, {"name": role.name, "courses": ticked})
     role.refresh_from_db()
     assert role.course_keys == [russian_only, bilingual]
+
+
+@pytest.mark.django_db
+def test_markup_in_names_is_printed_as_text_in_the_matrix_pdf(client, plant, plant_hr, role, worker, courses):
+    """A course title or role name with ReportLab markup cannot break the PDF, embed a file or add a link."""
+    hostile = '<img src="/etc/passwd"/> <a href="https://evil.example">x</a> < & >'
+    role.name = f"Роль {hostile}"
+    role.save()
+    courses[0].title = f"Курс {hostile}"
+    courses[0].save_revision().publish()
+    plant.name_ru = f"Завод {hostile}"
+    plant.save()
+    client.force_login(plant_hr)
+    response = client.get(f"/ru/accounts/organizations/{SLUG}/matrix/", {"format": "pdf"})
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert '<img src="/etc/passwd"/>' in text.replace("\n", " ") or "/etc/passwd" in text
+    assert not any("/Annots" in page for page in reader.pages)  # no link was made
+    assert not any(page.images for page in reader.pages)  # no file was embedded

@@ -71,7 +71,8 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
         if not matrix.courses or not matrix.rows:
             story.append(Paragraph(_("No required courses or no staff assigned."), body))
             continue
-        data = [[Paragraph(_("Person"), head)] + [Paragraph(escape(title_), head) for _key, title_ in matrix.courses]]
+        headings = [Paragraph(escape(title_), head) for _key, title_ in matrix.courses]
+        data = [[Paragraph(_("Person"), head)] + headings]
         style = [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -390,7 +390,7 @@ def test_api_serves_the_signed_json(client, plant, worker, demo_course):
     entry = AuditEntry.objects.get(action="dossier.generated", organization_id=plant.pk)
     assert entry.object_type == "people.ApiToken" and entry.after["jws_sha256"] == response["X-JWS-SHA256"]
     bad = client.get("/api/v1/dossier", params(demo_course, date="yesterday"), **auth)
-    assert bad.status_code == 400 and "ГГГГ-ММ-ДД" in bad.json()["message"]  # the API speaks the default language
+    assert bad.status_code == 400 and "ГГГГ-ММ-ДД" in bad.json()["message"]
     assert client.get("/api/v1/dossier", params(demo_course)).status_code == 401
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/dossier"]["get"]

@@ -62,7 +62,8 @@ class LessonCompletion(models.Model):
     """A trainee's confirmation that they have read and understood a lesson.
 
     `via` is "confirm" for the explicit confirmation (earlier records say "button" or "scroll", from
-    before it was required); `opened_at` and `seconds_on_page` are the evidence that it was read.
+    before it was required); `opened_at` and `seconds_on_page` are the evidence that it was read. The
+    confirmation of an SOP lesson is electronically signed (`signature`).
     """
 
     user = models.ForeignKey(
@@ -78,6 +79,10 @@ class LessonCompletion(models.Model):
     )
     opened_at = models.DateTimeField(null=True, blank=True)
     seconds_on_page = models.PositiveIntegerField(null=True, blank=True)
+    # The electronic signature of an SOP lesson's confirmation (none for other lessons); kept for good.
+    signature = models.ForeignKey(
+        "people.Signature", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lesson completion")

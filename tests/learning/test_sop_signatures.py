@@ -4,6 +4,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -26,6 +27,13 @@ def ru(text: str) -> str:
     """The Russian the trainee sees (computed, so the test holds before and after the catalogues are made)."""
     with translation.override("ru"):
         return gettext(text)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()  # wrong passwords count towards the signer's limit
+    yield
+    cache.clear()
 
 
 @pytest.fixture

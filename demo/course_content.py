@@ -645,6 +645,9 @@ COURSE = {
                     {
                         "title": "От афереза до инфузии",
                         "slug": "ot-afereza-do-infuzii",
+                        # A procedure: confirming it is an electronic signature (21 CFR 11.50).
+                        "sop": True,
+                        "sop_reference": "СОП-ПР-004 ред. 3",
                         "summary": (
                             "Путь аутологичного CAR-T-препарата от афереза до инфузии, цепочка идентичности, "
                             "цепочка хранения и передачи и время «от вены до вены»."
@@ -1511,6 +1514,8 @@ COURSE = {
                     {
                         "title": "From apheresis to infusion",
                         "slug": "from-apheresis-to-infusion",
+                        "sop": True,
+                        "sop_reference": "SOP-PR-004 rev. 3",
                         "summary": (
                             "The path of an autologous CAR-T product from apheresis to infusion, chain of "
                             "identity and chain of custody, and vein-to-vein time."

@@ -108,6 +108,8 @@ def _lesson_fields(content: dict) -> dict:
         "slug": content["slug"],
         "summary": content["summary"],
         "body": _stream(content["body"]),
+        "is_sop": content.get("sop", False),
+        "sop_reference": content.get("sop_reference", ""),
     }
 
 

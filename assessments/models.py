@@ -442,6 +442,11 @@ class Attempt(models.Model):
     max_score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
+    # The trainee's electronic signature submitting a final exam as their own work (21 CFR 11.50). None for
+    # module quizzes and for attempts the system closed at their deadline (recorded as unsigned).
+    signature = models.ForeignKey(
+        "people.Signature", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("attempt")

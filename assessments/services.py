@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.api import SYSTEM, record
 from courses.api import organization_id_of
+from people.api import sign
 
 from .grading import InvalidResponse, clean_response, grade
 from .kinds import registry
@@ -256,9 +258,22 @@ def _save_answers(*, attempt_id: int, answers: dict, sequence: int, now) -> Atte
     return attempt
 
 
+def exam_signature_meaning() -> str:
+    """What signing a final exam's submission means, in the active language (shown and recorded)."""
+    return _("I submit this exam as my own work")
+
+
 @transaction.atomic
-def submit_attempt(*, attempt: Attempt, answers: dict, sequence: int, now=None) -> Attempt:
-    """Save the last answers and grade the attempt. A stale or repeated submit changes nothing."""
+def submit_attempt(
+    *, attempt: Attempt, answers: dict, sequence: int, now=None, secret: str | None = None, request=None
+) -> Attempt:
+    """Save the last answers and grade the attempt. A stale or repeated submit changes nothing.
+
+    Submitting a final exam is an electronic signature: `secret` (the password, or the authenticator code
+    with two-factor on) signs the attempt in this transaction, before anything is saved or graded. A wrong
+    secret raises `people.api.SignatureRefused`: the attempt stays open, nothing is graded or recorded.
+    An attempt past its deadline is closed by the system, unsigned, whatever the secret.
+    """
     now = now or timezone.now()
     locked = _locked(attempt.pk)
     if not locked.is_open:
@@ -267,6 +282,15 @@ def submit_attempt(*, attempt: Attempt, answers: dict, sequence: int, now=None) 
         raise StaleSequence
     if not _accepting(locked, now):
         return _finish(locked, now=now, status=Attempt.EXPIRED)
+    if locked.assessment.is_final:
+        locked.signature = sign(
+            user=locked.user,
+            secret=secret or "",
+            meaning=exam_signature_meaning(),
+            target=locked,
+            request=request,
+        )
+        locked.save(update_fields=["signature"])
     if answers:
         _save_answers(attempt_id=locked.pk, answers=answers, sequence=sequence, now=now)
         locked = _locked(locked.pk)
@@ -328,6 +352,12 @@ def _finish(attempt: Attempt, *, now, status: str) -> Attempt:
             "passed": attempt.passed,
             "pass_mark": attempt.pass_mark,
             "fractions": {str(q.position): q.fraction for q in questions},
+            # A final exam is signed by its trainee on submission; one closed at its deadline is not.
+            **(
+                {"signed": attempt.signature_id is not None, "signature": attempt.signature_id}
+                if attempt.assessment.is_final
+                else {}
+            ),
         },
     )
     attempt_finished.send(sender=Attempt, attempt=attempt)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -11,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from people.api import SignatureRefused, uses_totp
 
 from .grading import InvalidResponse
 from .models import Assessment, Attempt
@@ -25,6 +29,7 @@ from .services import (
     StaleSequence,
     check_can_start,
     ensure_option_tokens,
+    exam_signature_meaning,
     finish_if_overdue,
     language_versions,
     save_answers,
@@ -123,6 +128,9 @@ def attempt_page(request, attempt_id: int):
             "seconds_left": int((attempt.deadline - timezone.now()).total_seconds())
             if attempt.deadline
             else None,
+            # Submitting a final exam is signed: the form shows the meaning and asks for the secret.
+            "signature_meaning": exam_signature_meaning() if attempt.assessment.is_final else None,
+            "signs_with_totp": attempt.assessment.is_final and uses_totp(request.user),
         },
     )
 
@@ -132,9 +140,9 @@ def _sequence(request) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-def _problem(request, status: int, code: str, message: str, attempt: Attempt | None = None):
+def _problem(request, status: int, code: str, message: str, attempt: Attempt | None = None, **extra):
     if _wants_json(request):
-        return JsonResponse({"status": code, "message": message}, status=status)
+        return JsonResponse({"status": code, "message": message, **extra}, status=status)
     messages.error(request, message)
     if attempt is not None and attempt.is_open:
         return redirect("assessments:attempt", attempt_id=attempt.pk)
@@ -166,6 +174,17 @@ def _apply(request, attempt_id: int, service, stale_message: str):
     except InvalidResponse as error:
         message = _("An answer could not be read: %(error)s") % {"error": error}
         return attempt, _problem(request, 400, "invalid", message, attempt)
+    except SignatureRefused as refusal:
+        # A final exam's signature was refused: nothing was graded or signed. The answers are kept as a save
+        # would keep them, so the trainee loses none of them while typing the password again.
+        try:
+            attempt = save_answers(attempt=attempt, answers=answers, sequence=sequence)
+        except AttemptError:
+            attempt.refresh_from_db()
+        status = 403 if request.POST.get("secret") else 400
+        return attempt, _problem(
+            request, status, "signature_refused", str(refusal), attempt, sequence=attempt.sequence
+        )
 
 
 @login_required
@@ -187,7 +206,9 @@ def autosave(request, attempt_id: int):
 @require_POST
 def submit(request, attempt_id: int):
     stale = _("This attempt has already been submitted or changed.")
-    attempt, problem = _apply(request, attempt_id, submit_attempt, stale)
+    # The owner's own attempt only (`_own_attempt`): no one can sign someone else's exam.
+    signed_submit = partial(submit_attempt, secret=request.POST.get("secret", ""), request=request)
+    attempt, problem = _apply(request, attempt_id, signed_submit, stale)
     if problem is not None:
         return problem
     if _wants_json(request):

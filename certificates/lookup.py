@@ -46,6 +46,7 @@ def public_record(certificate: Certificate) -> dict:
         "issuer": {"name": certificate.issuer_name},
         "issued_at": certificate.issued_at.isoformat(),
         "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+        "exam_signed_at": certificate.exam_signed_at.isoformat() if certificate.exam_signed_at else None,
         "revocation": {
             "reason": certificate.revocation_reason,
             "revoked_at": certificate.revoked_at.isoformat(),

@@ -87,6 +87,8 @@ class Certificate(models.Model):
     hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    # When the holder electronically signed the passed final exam (None without a final exam); signed too.
+    exam_signed_at = models.DateTimeField(_("exam signed"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revocation_reason = models.CharField(_("reason"), max_length=20, choices=REVOCATION_REASONS, blank=True)
@@ -180,6 +182,7 @@ class Certificate(models.Model):
             "hours": str(self.hours) if self.hours is not None else None,
             "issued_at": self.issued_at.isoformat(),
             "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+            "exam_signed_at": self.exam_signed_at.isoformat() if self.exam_signed_at else None,
         }
 
     def revoke(self, *, reason: str, by=None, now=None) -> None:

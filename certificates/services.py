@@ -56,6 +56,18 @@ def _best_score(user: User, course) -> object:
     return passed.aggregate(best=Max("percent"))["best"]
 
 
+def _exam_signed_at(user: User, course):
+    """When the holder signed the passed final exam attempt the score comes from (None without one)."""
+    finals = Assessment.objects.filter(page__translation_key=course.translation_key, is_final=True)
+    attempt = (
+        Attempt.objects.filter(user=user, assessment__in=finals, passed=True)
+        .select_related("signature")
+        .order_by("-percent", "-finished_at")
+        .first()
+    )
+    return attempt.signature.signed_at if attempt and attempt.signature else None
+
+
 def issuer_name(organization) -> str:
     """The issuer as printed and signed: both names when they differ ("Университет / University")."""
     if organization is None:
@@ -98,6 +110,7 @@ def issue_certificate(*, user: User, course, version: str | None = None, issued_
         signatory_title=course.certificate_signatory_title or getattr(course.provider, "signatory_title", ""),
         hours=course.estimated_hours,
         score=_best_score(user, course),
+        exam_signed_at=_exam_signed_at(user, course),
         issued_at=now,
         expires_at=add_months(now, course.certificate_validity_months)
         if course.certificate_validity_months

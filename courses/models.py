@@ -315,7 +315,6 @@ class CoursePage(AddedContextMixin, Page):
         if problem:
             raise ValidationError({"version_label": problem})
 
-
 class ModulePage(AddedContextMixin, Page):
     """A module of a course: a group of lessons with shared objectives."""
 
@@ -345,8 +344,24 @@ class LessonPage(AddedContextMixin, Page):
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1, editable=False)
+    # A standard operating procedure: "read and understood" is an electronic signature (21 CFR 11.50/11.200).
+    is_sop = models.BooleanField(
+        _("SOP / procedure: confirming it needs an electronic signature"), default=False
+    )
+    sop_reference = models.CharField(
+        _("SOP reference"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The procedure's number and revision as the quality system names it, e.g. SOP-PR-004 rev. 3"
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("is_sop"), FieldPanel("sop_reference")], heading=_("Procedure (SOP)")),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

@@ -4,6 +4,9 @@
 `sender` is the `Enrolment` class, `user` the trainee, `course` the `CoursePage`. Certificates listen to it
 and issue; learning never imports them.
 
+`complete_lesson` signs the confirmation of an SOP lesson (it takes the signer's `secret` and raises
+`people.api.SignatureRefused` when it is wrong, recording nothing).
+
 `DASHBOARD_CONTEXT_HOOK` ("learning_dashboard_context"): a higher app that shows something on the trainee's
 dashboard registers `fn(request=, context=) -> dict` with `wagtail.hooks.register`.
 """
@@ -21,6 +24,7 @@ from .services import (
     enrol,
     progress_summaries,
     record_visit,
+    sop_signature_meaning,
 )
 from .signals import DASHBOARD_CONTEXT_HOOK, course_completed
 
@@ -41,4 +45,5 @@ __all__ = [
     "enrol",
     "progress_summaries",
     "record_visit",
+    "sop_signature_meaning",
 ]

@@ -64,7 +64,8 @@ class LessonCompletion(models.Model):
     """A trainee's confirmation that they have read and understood a lesson.
 
     `via` is "confirm" for the explicit confirmation (earlier records say "button" or "scroll", from
-    before it was required); `opened_at` and `seconds_on_page` are the evidence that it was read.
+    before it was required); `opened_at` and `seconds_on_page` are the evidence that it was read. The
+    confirmation of an SOP lesson is electronically signed (`signature`).
     """
 
     user = models.ForeignKey(
@@ -83,6 +84,10 @@ class LessonCompletion(models.Model):
     # The course version it was given on ("" before versions were noted); a retraining after a major
     # revision asks for the changed modules' lessons again, on the new version.
     course_version = models.CharField(max_length=20, blank=True, default="")
+    # The electronic signature of an SOP lesson's confirmation (none for other lessons); kept for good.
+    signature = models.ForeignKey(
+        "people.Signature", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lesson completion")

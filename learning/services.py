@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from assessments.api import Attempt, assessment_outcomes
@@ -30,6 +32,7 @@ from courses.api import (
     percent,
     retraining_due,
 )
+from people.api import SignatureRefused, sign
 
 from .models import Enrolment, LessonCompletion, LessonOpening, Retraining
 from .signals import course_completed
@@ -171,12 +174,43 @@ class LessonResult:
     course_just_completed: bool
 
 
+def sop_signature_meaning(lesson: LessonPage) -> str:
+    """What signing the confirmation of an SOP lesson means, in the active language: the signer sees these
+    words above the password field and the signature records them (21 CFR 11.50)."""
+    revision = lesson.live_revision
+    published = revision.created_at if revision else (lesson.last_published_at or lesson.first_published_at)
+    values = {
+        "title": lesson.title,
+        "reference": lesson.sop_reference,
+        "date": date_format(timezone.localtime(published or timezone.now()), "DATE_FORMAT"),
+    }
+    if lesson.sop_reference:
+        return (
+            _("I confirm I have read and understood %(title)s (%(reference)s), revision of %(date)s") % values
+        )
+    return _("I confirm I have read and understood %(title)s, revision of %(date)s") % values
+
+
 @transaction.atomic
-def complete_lesson(*, user: User, lesson: LessonPage, via: str = "confirm", now=None) -> LessonResult:
+def complete_lesson(
+    *,
+    user: User,
+    lesson: LessonPage,
+    via: str = "confirm",
+    now=None,
+    secret: str | None = None,
+    revision_id: int | None = None,
+    request=None,
+) -> LessonResult:
     """Record that a trainee has read and understood a lesson; complete the course when that completes it.
 
     The lesson must have been opened by the trainee (`record_visit` notes it): the completion keeps when it
     was first opened and the seconds since it was last opened, as evidence of reading.
+
+    The confirmation of an SOP lesson (`is_sop`) is an electronic signature: `secret` (the password, or the
+    authenticator code with two-factor on) signs the new completion in this transaction. A wrong secret
+    raises `SignatureRefused` and nothing is recorded. `revision_id`, the live revision the trainee read,
+    refuses the signature when the procedure was revised since.
     """
     now = now or timezone.now()
     course = course_of(lesson)
@@ -212,20 +246,33 @@ def complete_lesson(*, user: User, lesson: LessonPage, via: str = "confirm", now
             seconds_on_page=seconds,
             course_version=retraining.to_version if again else course.version_label,
         )
-    if created:
-        record(
-            "lesson.completed",
-            actor=user,
-            target=lesson,
-            organization=course.provider_id,
-            after={
-                "lesson_key": completion.lesson_key,
-                "via": via,
-                "revision": lesson.live_revision_id,
-                "opened_at": opening.first_opened_at,
-                "seconds_on_page": seconds,
-            },
-        )
+        after = {
+            "lesson_key": completion.lesson_key,
+            "via": via,
+            "revision": lesson.live_revision_id,
+            "opened_at": opening.first_opened_at,
+            "seconds_on_page": seconds,
+            "course_version": completion.course_version,
+        }
+        if lesson.is_sop:
+            if revision_id is not None and revision_id != lesson.live_revision_id:
+                raise SignatureRefused(
+                    _(
+                        "This procedure has been revised since you opened it. Read the current revision "
+                        "and sign again. Nothing was signed."
+                    )
+                )
+            signature = sign(
+                user=user,
+                secret=secret or "",
+                meaning=sop_signature_meaning(lesson),
+                target=completion,
+                request=request,
+            )
+            completion.signature = signature
+            completion.save(update_fields=["signature"])
+            after["signature"] = signature.pk
+        record("lesson.completed", actor=user, target=lesson, organization=course.provider_id, after=after)
     enrolment.last_lesson_key = lesson.translation_key
     enrolment.last_activity_at = now
     outline = course_outline(course=course, user=user)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 
 from courses.api import CoursePage, LessonPage, course_of
+from people.api import SignatureRefused
 
 from .services import (
     NotEnrolled,
@@ -44,8 +45,26 @@ def enrol_view(request, page_id: int):
 @require_POST
 def complete_lesson_view(request, page_id: int):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
+    secret = request.POST.get("secret", "")
+    revision = request.POST.get("revision", "")
     try:
-        result = complete_lesson(user=request.user, lesson=lesson)
+        result = complete_lesson(
+            user=request.user,
+            lesson=lesson,
+            secret=secret,
+            revision_id=int(revision)
+            if revision.isascii() and revision.isdigit() and len(revision) < 12
+            else None,
+            request=request,
+        )
+    except SignatureRefused as refusal:  # an SOP lesson: wrong password or code, nothing was recorded
+        message = str(refusal)
+        if _wants_json(request):
+            return JsonResponse(
+                {"status": "signature_refused", "message": message}, status=403 if secret else 400
+            )
+        messages.error(request, message)
+        return redirect(f"{lesson.url}#lesson-end")
     except NotOpened:
         message = _("Open the lesson and read it before confirming that you have read and understood it.")
         if _wants_json(request):

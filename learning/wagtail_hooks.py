@@ -10,8 +10,15 @@ from courses.api import (
     LessonPage,
     ModulePage,
 )
+from people.api import uses_totp
 
-from .services import course_page_context, learning_path_context, mark_progress, progress_summaries
+from .services import (
+    course_page_context,
+    learning_path_context,
+    mark_progress,
+    progress_summaries,
+    sop_signature_meaning,
+)
 from .views import lesson_access
 
 
@@ -29,7 +36,12 @@ def trainee_progress(*, page, request, context: dict) -> dict:
         return course_page_context(course=page, user=user, outline=context.get("outline"))
     if isinstance(page, (ModulePage, LessonPage)):
         outline = context.get("outline")
-        return {"outline": mark_progress(outline=outline, user=user) if outline else None}
+        added = {"outline": mark_progress(outline=outline, user=user) if outline else None}
+        if isinstance(page, LessonPage) and page.is_sop and user.is_authenticated:
+            # Confirming an SOP is signed: the form shows what the signature means and asks for the secret.
+            added["sop_meaning"] = sop_signature_meaning(page)
+            added["signs_with_totp"] = uses_totp(user)
+        return added
     if isinstance(page, CourseIndexPage):
         cards = context.get("cards") or []
         if user.is_authenticated and cards:

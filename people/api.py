@@ -7,14 +7,19 @@ Signals (receivers live in higher apps):
 - `staff_invitation_accepted` (sender=Invitation, user=, organization=): someone accepted an employer's
   invitation to share their training records (employers record the consent).
 
+Electronic signatures (21 CFR 11.50/11.200): `sign(user=, secret=, meaning=, target=, request=None)` checks
+the password (or TOTP code, with two-factor on) again and records a `Signature` on `target`; it raises
+`SignatureRefused` (message for the signer) and records nothing when the secret is wrong. Call it inside the
+transaction of the record being signed. `signatures_of(target)`; `uses_totp(user)` says which secret to ask.
+
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's
 navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding by its own permissions.
 """
 
-from .models import ApiToken, Invitation, Membership, Organization, User
+from .models import ApiToken, Invitation, Membership, Organization, Signature, User
 from .permissions import ORGANIZATION_LINKS_HOOK, organization_for, roles_in
 from .signals import name_saved, staff_invitation_accepted
-from .signatures import signatures_of, signatures_of_many
+from .signatures import SignatureRefused, sign, signatures_of, signatures_of_many, uses_totp
 from .tokens import authenticate_token
 
 __all__ = [
@@ -23,12 +28,16 @@ __all__ = [
     "Invitation",
     "Membership",
     "Organization",
+    "Signature",
+    "SignatureRefused",
     "User",
     "authenticate_token",
     "name_saved",
     "organization_for",
     "roles_in",
+    "sign",
     "signatures_of",
     "signatures_of_many",
     "staff_invitation_accepted",
+    "uses_totp",
 ]

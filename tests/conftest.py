@@ -61,8 +61,9 @@ def editor(demo_site):
     return get_user_model().objects.get(email="editor@university.example")
 
 
-def read_lesson(*, user, lesson, seconds: int = 0):
-    """Open a lesson as the trainee (what viewing its page records), then confirm it was read."""
+def read_lesson(*, user, lesson, seconds: int = 0, secret: str = PASSWORD):
+    """Open a lesson as the trainee (what viewing its page records), then confirm it was read; an SOP
+    lesson's confirmation is signed with `secret` (the factories' password)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -74,4 +75,4 @@ def read_lesson(*, user, lesson, seconds: int = 0):
     opened = timezone.now() - timedelta(seconds=seconds)
     enrolment = Enrolment.objects.get(user=user, course_key=course_of(lesson).translation_key)
     record_visit(enrolment=enrolment, lesson=lesson, now=opened)
-    return complete_lesson(user=user, lesson=lesson)
+    return complete_lesson(user=user, lesson=lesson, secret=secret)

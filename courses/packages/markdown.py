@@ -172,7 +172,27 @@ class LessonParser:
             summary = ""
         self.count(title + " " + summary)
         self.body(tokens[1:], text.split("\n"), first=tokens[0].map[1])
-        return {"title": title.strip()[:255], "summary": summary.strip(), "body": self.blocks}
+        fields = {"title": title.strip()[:255], "summary": summary.strip(), "body": self.blocks}
+        return {**fields, **self.procedure(front, lines)}
+
+    def procedure(self, front: dict, lines: list[str]) -> dict:
+        """`sop: true` (and `sop_reference: …`) make the lesson an SOP whose confirmation is signed. Only
+        lessons that say `sop:` get the fields, so packages written before them import unchanged."""
+        if "sop" not in front and "sop_reference" not in front:
+            return {}
+        sop = front.get("sop", False)
+        if not isinstance(sop, bool):
+            self.problem(line_at(lines, "sop"), "sop must be true or false")
+            sop = False
+        reference = front.get("sop_reference") or ""
+        if not isinstance(reference, str) or len(reference) > 100:
+            self.problem(
+                line_at(lines, "sop_reference"), "sop_reference must be a text of 100 characters at most"
+            )
+            reference = ""
+        if reference and not sop:
+            self.problem(line_at(lines, "sop_reference"), "sop_reference needs sop: true")
+        return {"is_sop": sop, "sop_reference": reference.strip()}
 
     def body(self, tokens: list[Token], lines: list[str], first: int) -> None:
         """Blocks from the top-level tokens; `lines` is the whole file, `first` the index after front matter.

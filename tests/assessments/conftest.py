@@ -1,6 +1,7 @@
 import pytest
 
 from assessments.models import Assessment, DrawRule, Question, QuestionBank
+from tests.factories import PASSWORD
 
 ALL_KINDS = {
     "single": {
@@ -104,14 +105,15 @@ def right_response(version) -> dict:
     return {"matches": {str(i): rights.index(p["right"]) for i, p in enumerate(data["pairs"]) if p["left"]}}
 
 
-def pass_attempt(user, assessment, now=None):
+def pass_attempt(user, assessment, now=None, secret=PASSWORD):
+    """Start and pass an attempt; a final exam is signed with `secret` (the factories' password)."""
     from assessments.services import start_attempt, submit_attempt
 
     attempt, _ = start_attempt(user=user, assessment=assessment, now=now)
     answers = {
         str(q.position): right_response(q.version) for q in attempt.questions.select_related("version")
     }
-    return submit_attempt(attempt=attempt, answers=answers, sequence=attempt.sequence, now=now)
+    return submit_attempt(attempt=attempt, answers=answers, sequence=attempt.sequence, now=now, secret=secret)
 
 
 def token(question, index: int) -> str:

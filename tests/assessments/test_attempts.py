@@ -17,6 +17,7 @@ from assessments.services import (
     start_attempt,
     submit_attempt,
 )
+from tests.factories import PASSWORD
 
 T0 = timezone.now().replace(microsecond=0)
 
@@ -67,7 +68,11 @@ def test_final_exam_defaults_to_score_and_topics(quiz):
 def test_submit_grades_and_a_repeat_is_stale(trainee, quiz):
     attempt, _ = start_attempt(user=trainee, assessment=quiz, now=T0)
     done = submit_attempt(
-        attempt=attempt, answers=right_answers(attempt), sequence=0, now=T0 + timedelta(minutes=2)
+        attempt=attempt,
+        answers=right_answers(attempt),
+        sequence=0,
+        now=T0 + timedelta(minutes=2),
+        secret=PASSWORD,
     )
     assert (done.status, done.percent, done.passed) == (Attempt.SUBMITTED, 100, True)
     with pytest.raises(StaleSequence):
@@ -91,6 +96,7 @@ def test_answer_at_deadline_minus_one_second_counts(trainee, quiz):
         answers=right_answers(attempt),
         sequence=0,
         now=attempt.deadline - timedelta(seconds=1),
+        secret=PASSWORD,
     )
     assert done.percent == 100
 
@@ -113,6 +119,7 @@ def test_the_multiplier_extends_the_deadline(trainee, quiz):
         answers=right_answers(attempt),
         sequence=0,
         now=T0 + timedelta(minutes=14, seconds=59),
+        secret=PASSWORD,
     )
     assert done.percent == 100
 
@@ -137,12 +144,12 @@ def test_max_attempts_and_cooldown(trainee, quiz):
     quiz.cooldown_minutes = 30
     quiz.save()
     first, _ = start_attempt(user=trainee, assessment=quiz, now=T0)
-    submit_attempt(attempt=first, answers={}, sequence=0, now=T0 + timedelta(minutes=1))
+    submit_attempt(attempt=first, answers={}, sequence=0, now=T0 + timedelta(minutes=1), secret=PASSWORD)
     with pytest.raises(CoolingDown) as cooling:
         start_attempt(user=trainee, assessment=quiz, now=T0 + timedelta(minutes=10))
     assert cooling.value.until == T0 + timedelta(minutes=31)
     second, _ = start_attempt(user=trainee, assessment=quiz, now=T0 + timedelta(minutes=32))
-    submit_attempt(attempt=second, answers={}, sequence=0, now=T0 + timedelta(minutes=33))
+    submit_attempt(attempt=second, answers={}, sequence=0, now=T0 + timedelta(minutes=33), secret=PASSWORD)
     with pytest.raises(AttemptsExhausted):
         start_attempt(user=trainee, assessment=quiz, now=T0 + timedelta(hours=5))
 
@@ -214,11 +221,11 @@ def test_the_attempt_limit_and_the_open_attempt_hold_across_languages(client, tr
     open_ru, created = start_attempt(user=trainee, assessment=exam_ru, now=T0)
     assert created
     assert start_attempt(user=trainee, assessment=exam_en, now=T0) == (open_ru, False)
-    submit_attempt(attempt=open_ru, answers={}, sequence=0, now=T0)
+    submit_attempt(attempt=open_ru, answers={}, sequence=0, now=T0, secret=PASSWORD)
     second, _ = start_attempt(user=trainee, assessment=exam_en, now=T0)
-    submit_attempt(attempt=second, answers={}, sequence=0, now=T0)
+    submit_attempt(attempt=second, answers={}, sequence=0, now=T0, secret=PASSWORD)
     third, _ = start_attempt(user=trainee, assessment=exam_ru, now=T0)
-    submit_attempt(attempt=third, answers={}, sequence=0, now=T0)
+    submit_attempt(attempt=third, answers={}, sequence=0, now=T0, secret=PASSWORD)
     # Three used, in two languages: neither language allows a fourth.
     for exam in (exam_ru, exam_en):
         with pytest.raises(AttemptsExhausted):

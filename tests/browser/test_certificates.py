@@ -29,7 +29,7 @@ def test_exam_certificate_dashboard_pdf_verify_and_revoke(session_factory, make_
     user = make_user(email="graduate@example.org", password=DEMO_PASSWORD, full_name="Ирина Соколова")
     enrol(user=user, course=course)
     for lesson in LessonPage.objects.descendant_of(course).live().order_by("path"):
-        read_lesson(user=user, lesson=lesson)
+        read_lesson(user=user, lesson=lesson, secret=DEMO_PASSWORD)  # the last lesson is an SOP
     pass_attempt(user, Assessment.objects.get(title="Тест по модулю «Что такое CAR-T-препарат»"))
     exam = Assessment.objects.get(title="Итоговый экзамен")
 
@@ -41,9 +41,22 @@ def test_exam_certificate_dashboard_pdf_verify_and_revoke(session_factory, make_
     attempt = exam.attempts.get(user=user)
     for question in attempt.questions.select_related("version").order_by("position"):
         answer(s.page, question)
+    # Submitting the final exam is an electronic signature: a wrong password keeps the attempt open.
+    signature_box = s.page.locator("[data-exam-signature]")
+    expect(signature_box.locator("[data-signature-meaning]")).to_be_visible()
+    signature_box.locator("input[name=secret]").fill("not-my-password")
+    s.page.get_by_role("button", name="Отправить на проверку").click()
+    expect(s.page).to_have_url(re.compile(rf"/ru/attempts/{attempt.pk}/$"))
+    expect(s.page.locator(".messages .message-error")).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.percent is None
+    s.shot("exam-signature-refused")
+    s.page.locator("[data-exam-signature] input[name=secret]").fill(DEMO_PASSWORD)
     s.page.get_by_role("button", name="Отправить на проверку").click()
     expect(s.page.locator(".result-verdict")).to_contain_text("Сдано")
     s.shot("exam-passed")
+    attempt.refresh_from_db()
+    assert attempt.signature is not None and attempt.signature.signer == user
 
     # 2. The certificate is on the dashboard; its PDF downloads.
     s.goto("/ru/dashboard/")
@@ -64,6 +77,8 @@ def test_exam_certificate_dashboard_pdf_verify_and_revoke(session_factory, make_
     visitor.goto(f"/verify/{certificate.code}/?lang=ru")
     expect(visitor.page.locator(".verdict")).to_contain_text("Действителен")
     expect(visitor.page.locator(".verify-details")).to_contain_text("Ирина Соколова")
+    expect(visitor.page.locator("[data-exam-signed]")).to_be_visible()
+    assert certificate.exam_signed_at == attempt.signature.signed_at
     visitor.shot("verify-valid")
 
     # 4. An administrator revokes it in the admin; the public page says so.

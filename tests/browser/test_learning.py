@@ -86,8 +86,19 @@ def test_trainee_enrols_completes_lessons_and_resumes(session_factory):
     expect(nojs.page).to_have_url(re.compile(re.escape(lessons[2].url) + "$"))
     expect(nojs.page.locator(".messages")).to_contain_text("Урок отмечен как пройденный")
     nojs.shot("lesson-2-completed-without-js")
+    # The third lesson is an SOP: confirming it is an electronic signature with the password.
+    signature = nojs.page.locator(".lesson-end [data-signature-meaning]")
+    expect(signature).to_contain_text("СОП-ПР-004 ред. 3")
+    nojs.page.locator(".lesson-end input[name=secret]").fill("not-my-password")
+    nojs.page.get_by_role("button", name="Я прочитал(а) и понял(а)").click()
+    expect(nojs.page.locator(".messages .message-error")).to_be_visible()
+    assert not LessonCompletion.objects.filter(lesson_key=lessons[2].translation_key).exists()
+    nojs.shot("sop-lesson-wrong-password")
+    nojs.page.locator(".lesson-end input[name=secret]").fill(DEMO_PASSWORD)
     nojs.page.get_by_role("button", name="Я прочитал(а) и понял(а)").click()
     expect(nojs.page).to_have_url(re.compile(re.escape(course.url) + "$"))
+    signed = LessonCompletion.objects.get(lesson_key=lessons[2].translation_key).signature
+    assert signed is not None and "СОП-ПР-004 ред. 3" in signed.meaning
     expect(nojs.page.locator(".course-action .progress")).to_have_attribute("aria-valuenow", "100")
     # Lessons done; the course still asks for its module quiz and final exam.
     expect(nojs.page.locator(".final-exam")).to_contain_text("Итоговый экзамен")

@@ -930,3 +930,23 @@ def test_duplicate_module_and_lesson_slugs_are_refused(tmp_path, demo_site):
     assert f"{PACKAGE}/02-basics:0: duplicate module slug 'basics'" in problems
     assert f"{MODULE}/03-a:0: duplicate lesson slug 'a'" in problems
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_front_matter_makes_a_lesson_an_sop(tmp_path, spaces):
+    front = "---\ntitle: Урок Б\nsummary: Кратко об уроке Б.\n"
+    sop = "---\ntitle: Урок Б\nsummary: Кратко об уроке Б.\nsop: true\nsop_reference: СОП-ПР-004 ред. 3\n"
+    assert LESSON_B["ru"].startswith(front)
+    changed = {f"{MODULE}/02-b.ru.md": LESSON_B["ru"].replace(front, sop, 1)}
+    import_package(read_package(write_package(tmp_path, changed)), publish=True)
+    pages = imported_pages(spaces)
+    assert (pages["ru"]["b"].is_sop, pages["ru"]["b"].sop_reference) == (True, "СОП-ПР-004 ред. 3")
+    assert not pages["ru"]["a"].is_sop and not pages["en"]["b"].is_sop  # lessons without `sop:` are not
+
+
+@pytest.mark.django_db
+def test_a_wrong_sop_value_is_reported(tmp_path, demo_site):
+    front = "---\ntitle: Урок Б\nsummary: Кратко об уроке Б.\n"
+    wrong = LESSON_B["ru"].replace(front, front + "sop: perhaps\n", 1)
+    problems = problems_of(write_package(tmp_path, {f"{MODULE}/02-b.ru.md": wrong}))
+    assert problems == [f"{MODULE}/02-b.ru.md:4: sop must be true or false"]

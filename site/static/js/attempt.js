@@ -17,6 +17,7 @@
     saving = true;
     dirty = false;
     var body = new FormData(form);
+    body.delete("secret");  // the signing password or code goes with "Submit for grading" only
     fetch(form.dataset.autosaveUrl, {
       method: "POST",
       body: body,
@@ -46,9 +47,11 @@
     pending = window.setTimeout(save, 600);
   }
 
-  form.addEventListener("change", schedule);
+  form.addEventListener("change", function (event) {
+    if (!event.target.hasAttribute("data-no-autosave")) schedule();
+  });
   form.addEventListener("input", function (event) {
-    if (event.target.type === "text") schedule();
+    if (event.target.type === "text" && !event.target.hasAttribute("data-no-autosave")) schedule();
   });
   window.addEventListener("online", function () { if (dirty) save(); });
 

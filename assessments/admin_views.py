@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.api import SafeWriter
 from people.api import Organization
 
 from .analysis import item_analysis
@@ -38,7 +37,7 @@ def analysis(request, assessment_id: int):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="item-analysis-{assessment.pk}.csv"'
-        writer = csv.writer(response)
+        writer = SafeWriter(response)  # question names are typed by authors
         writer.writerow(["question", "type", "attempts", "facility_index", "discrimination_index", "options"])
         for q in stats.questions:
             options = "; ".join(f"{choice}:{count}" for choice, count in q.options)

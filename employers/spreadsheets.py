@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from base.api import SafeWriter, spreadsheet_safe  # noqa: F401 - employers' exports use them
 from certificates.api import normalize_code
 
 MAX_UPLOAD_BYTES = 2_000_000
@@ -32,21 +33,3 @@ def sniff_dialect(text: str):
 def is_header(cell: str) -> bool:
     """A first CSV cell naming the column rather than holding a code (it neither parses nor has digits)."""
     return normalize_code(cell) is None and not any(character.isdigit() for character in cell)
-
-
-def spreadsheet_safe(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (names are typed by users)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class SafeWriter:
-    """csv.writer whose cells are made `spreadsheet_safe`."""
-
-    def __init__(self, stream):
-        self.writer = csv.writer(stream)
-
-    def writerow(self, row) -> None:
-        self.writer.writerow([spreadsheet_safe(cell) for cell in row])
-
-

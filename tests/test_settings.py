@@ -55,3 +55,27 @@ def test_production_load_demo_is_refused():
     result = run_manage("load_demo", env_overrides=GOOD)
     assert result.returncode != 0
     assert "load_demo refuses to run with these settings" in result.stderr
+
+
+def test_the_embedded_sqlite_database_queues_writers_instead_of_failing(tmp_path):
+    """WAL journal, a busy timeout and IMMEDIATE transactions on the `make run` default (issue 13)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.dev", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+    script = (
+        "import django; django.setup(); from django.db import connection;"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]);"
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0]);"
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]

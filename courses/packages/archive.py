@@ -8,14 +8,20 @@ from .spec import PackageError, Problem
 
 MAX_ZIP_FILES = 500
 MAX_ZIP_BYTES = 20_000_000
+CHUNK = 64 * 1024
+SUPPORTED_METHODS = {0, 8}  # stored, deflate (what every zip tool writes by default)
 
 
 def unpack_zip(upload, target: Path) -> Path:
     """Extract an uploaded zip into `target` safely and return the folder holding course.yaml.
 
-    Refuses (PackageError) archives that are not zips, are too large, or hold paths outside the folder.
+    Refuses (PackageError) archives that are not zips, are too large (as declared, and as actually read:
+    sizes in a zip can lie), hold paths outside the folder, are encrypted, use a compression method other
+    than stored or deflate, or fail their CRC check. Nothing is left in `target` on refusal that the caller
+    does not clean up with it (it is a temporary folder).
     """
     import zipfile
+    import zlib
 
     name = getattr(upload, "name", "package.zip")
     try:
@@ -29,15 +35,46 @@ def unpack_zip(upload, target: Path) -> Path:
         if sum(info.file_size for info in members) > MAX_ZIP_BYTES:
             raise PackageError([Problem(name, 0, f"more than {MAX_ZIP_BYTES // 1_000_000} MB unpacked")])
         root = target.resolve()
+        written = 0
         for info in members:
             destination = (root / info.filename).resolve()
             if not destination.is_relative_to(root) or info.filename.startswith(("/", "\\")):
                 raise PackageError([Problem(name, 0, f"unsafe path in the archive: {info.filename!r}")])
+            if info.flag_bits & 0x1:
+                raise PackageError(
+                    [Problem(name, 0, f"{info.filename}: encrypted entries are not supported")]
+                )
+            if info.compress_type not in SUPPORTED_METHODS:
+                raise PackageError(
+                    [
+                        Problem(
+                            name,
+                            0,
+                            f"{info.filename}: compression method {info.compress_type} is not supported",
+                        )
+                    ]
+                )
             if info.filename.split("/")[-1].startswith(".") or "__MACOSX" in info.filename:
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, open(destination, "wb") as sink:
-                sink.write(source.read(MAX_ZIP_BYTES + 1))
+            try:
+                with archive.open(info) as source, open(destination, "wb") as sink:
+                    while chunk := source.read(CHUNK):
+                        written += len(chunk)
+                        if written > MAX_ZIP_BYTES:
+                            raise PackageError(
+                                [Problem(name, 0, f"more than {MAX_ZIP_BYTES // 1_000_000} MB unpacked")]
+                            )
+                        sink.write(chunk)
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                NotImplementedError,
+                RuntimeError,
+            ) as error:
+                raise PackageError([Problem(name, 0, f"{info.filename}: damaged entry ({error})")]) from error
     candidates = sorted(path.parent for path in root.rglob("course.yaml"))
     if len(candidates) != 1:
         raise PackageError([Problem(name, 0, "the archive must hold exactly one course.yaml")])

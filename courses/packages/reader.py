@@ -14,6 +14,39 @@ from .spec import (
     QuizSpec,
 )
 
+MAX_YAML_DEPTH = 50
+MAX_YAML_NODES = 50_000
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with no aliases (an alias bomb grows exponentially) and bounded depth and size
+    (a 50 000-deep document would exhaust the recursion of the composer)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in course packages", self.peek_event().start_mark
+            )
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark
+                )
+            if self._nodes > MAX_YAML_NODES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_YAML_NODES} values in one file", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
 
 class Reader:
     """Collects problems while reading one package."""
@@ -56,8 +89,12 @@ class Reader:
             if text is None:
                 return None, {}
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            loader = BoundedLoader(text)
+            try:
+                node = loader.get_single_node()
+                data = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = (mark.line + first_line) if mark else first_line

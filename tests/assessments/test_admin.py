@@ -281,3 +281,26 @@ def test_unshuffled_options_are_refused_when_the_right_answer_is_usually_first(a
     )
     assert accepted.status_code == 302
     assert Assessment.objects.get(title="С перемешиванием").shuffle_options
+
+
+@pytest.mark.django_db
+def test_item_analysis_csv_does_not_let_a_question_name_run_as_a_formula(
+    admin_client, make_user, demo_course
+):
+    from base.api import spreadsheet_safe
+
+    bank = make_bank("Формулы", kinds=("single",), size=2)
+    bank.questions.update(name='=HYPERLINK("https://evil.example","x")')
+    quiz = Assessment.objects.create(title="Формулы", page=demo_course, pass_mark=60)
+    DrawRule.objects.create(assessment=quiz, bank=bank, count=2)
+    finished_attempts(quiz, [make_user(email=f"f{i}@example.org") for i in range(2)], [[1, 0], [0, 1]])
+    body = admin_client.get(f"/admin/assessments/{quiz.pk}/analysis/?format=csv").content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][0].startswith("'=HYPERLINK") and not any(row and row[0].startswith("=") for row in rows)
+    assert [spreadsheet_safe(v) for v in (-12.5, "-12.50", "-x", "@SUM(1)", 3)] == [
+        "-12.5",
+        "-12.50",
+        "'-x",
+        "'@SUM(1)",
+        "3",
+    ]

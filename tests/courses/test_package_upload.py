@@ -93,3 +93,97 @@ def test_bad_archives_are_refused_clearly(client, demo_site, upload, message):
 def test_people_outside_publishers_cannot_open_the_upload(client, demo_site):
     client.force_login(user("hr@employer.example"))
     assert client.get(URL).status_code == 302  # Wagtail's admin turns the refusal into a redirect
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """A few hundred bytes of YAML that expand to 9**levels values when aliases are followed."""
+    lines = ['a0: ["x","x","x","x","x","x","x","x","x"]']
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: [" + ",".join([f"*a{level - 1}"] * 9) + "]")
+    return "slug: bomb\n" + "\n".join(lines) + "\n"
+
+
+def lying_zip(files: dict[str, bytes], *, declared_size: int) -> bytes:
+    """A zip whose central directory says each entry is `declared_size` bytes unpacked."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, content in files.items():
+            archive.writestr(path, content)
+    data = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):  # central, local headers
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            data[start + offset : start + offset + 4] = declared_size.to_bytes(4, "little")
+            start += 4
+    return bytes(data)
+
+
+def with_bad_crc(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path, content in files.items():
+            archive.writestr(path, content)
+    data = bytearray(buffer.getvalue())
+    start = data.find(b"PK\x03\x04")
+    data[start + 14] ^= 0xFF  # the local header's CRC-32
+    central = data.find(b"PK\x01\x02")
+    data[central + 16] ^= 0xFF
+    return bytes(data)
+
+
+def with_flags(files: dict[str, str], *, flag: int = 0, method: int | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, content in files.items():
+            archive.writestr(path, content)
+    data = bytearray(buffer.getvalue())
+    for signature, flag_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            data[start + flag_at] |= flag
+            if method is not None:
+                data[start + method_at : start + method_at + 2] = method.to_bytes(2, "little")
+            start += 4
+    return bytes(data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("alias bomb", "aliases (*name) are not allowed"),
+        ("deep", "nested more than 50 levels deep"),
+        ("lying size", "damaged entry"),  # zipfile stops at the declared size and the CRC fails
+        ("bad crc", "damaged entry"),
+        ("encrypted", "encrypted entries are not supported"),
+        ("deflate64", "compression method 9 is not supported"),
+    ],
+)
+def test_hostile_packages_are_refused_quickly_with_nothing_written(client, demo_site, name, message):
+    files = dict(package_files())
+    course_yaml = next(path for path in files if path.endswith("course.yaml"))
+    if name == "alias bomb":
+        files[course_yaml] = alias_bomb()
+        upload = zipped(files)
+    elif name == "deep":
+        files[course_yaml] = "slug: deep\nx: " + "[" * 50_000 + "]" * 50_000 + "\n"
+        upload = zipped(files)
+    elif name == "lying size":
+        content = {course_yaml: b"slug: x\n", "big.txt": b"0" * 25_000_000}
+        upload = SimpleUploadedFile("package.zip", lying_zip(content, declared_size=10), "application/zip")
+    elif name == "bad crc":
+        upload = SimpleUploadedFile(
+            "package.zip", with_bad_crc({course_yaml: "slug: x\n"}), "application/zip"
+        )
+    elif name == "encrypted":
+        upload = SimpleUploadedFile(
+            "package.zip", with_flags({course_yaml: "x"}, flag=0x1), "application/zip"
+        )
+    else:
+        upload = SimpleUploadedFile(
+            "package.zip", with_flags({course_yaml: "x"}, method=9), "application/zip"
+        )
+    client.force_login(user("reviewer@university.example"))
+    body = post(client, upload, publish="on").content.decode()
+    assert message in body.replace("&#x27;", "'").replace("&quot;", '"')
+    assert not CoursePage.objects.filter(slug="pkg-test-course").exists()

@@ -152,10 +152,14 @@ class GiftError(Exception):
         return (type(self), (self.path, self.line, self.message))
 
 
+MAX_QUESTIONS = 2000  # per file: a bank is built from several files, and a 60 000-question file is an attack
+
+
 def parse_gift(source: str, *, path: str = "<string>") -> list[ParsedQuestion]:
     """Parse GIFT text into questions, in file order.
 
-    `path` only labels errors. Raises `GiftError` at the first problem.
+    `path` only labels errors. Raises `GiftError` at the first problem, or when the file holds more than
+    `MAX_QUESTIONS` questions (before parsing the rest).
     """
     text = source.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
@@ -167,6 +171,12 @@ def parse_gift(source: str, *, path: str = "<string>") -> list[ParsedQuestion]:
             category = paragraph[0][1][len(_CATEGORY_PREFIX) :].strip()
             paragraph = paragraph[1:]
         if paragraph:
+            if len(questions) == MAX_QUESTIONS:
+                raise GiftError(
+                    path,
+                    paragraph[0][0],
+                    f"more than {MAX_QUESTIONS} questions in one file: split it into several",
+                )
             questions.append(_QuestionParser(_Chunk(paragraph), path, category).parse())
     return questions
 

@@ -122,6 +122,21 @@ def test_gift_upload_imports_or_reports_the_line(admin_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_gift_file_of_60000_tiny_questions_is_refused_with_nothing_written(admin_client, dry_run):
+    """1.6 MB of "Q{T}" paragraphs: refused at question 2 001 with its line, before parsing further."""
+    flood = "\n\n".join("Q{T}" for _ in range(60_000)) + "\n"
+    fields = {"file": SimpleUploadedFile("flood.gift", flood.encode()), "bank": "Потоп", "owner": ""}
+    if dry_run:
+        fields["dry_run"] = "on"
+    before = Question.objects.count()
+    response = admin_client.post("/admin/assessments/import-gift/", fields)
+    assert response.status_code == 200
+    assert "flood.gift:4001: more than 2000 questions in one file" in response.content.decode()
+    assert Question.objects.count() == before and not QuestionBank.objects.filter(name="Потоп").exists()
+
+
+@pytest.mark.django_db
 def test_trainees_cannot_open_admin_reports(client, trainee, demo_site):
     quiz = Assessment.objects.first()
     client.force_login(trainee)

@@ -285,3 +285,38 @@ class QuestionKind:
     def from_gift(self, question: ParsedQuestion, text: Callable[[str], str]) -> dict:
         """The answer key of a parsed GIFT question; `text` converts a GIFT string to plain text."""
         raise NotImplementedError(f"{self.name} questions have no GIFT form")
+
+
+class WeightedTexts:
+    """Editor and GIFT mapping for kinds whose data is a list of {text, weight, feedback} under `items_key`
+    (choices, accepted short answers). Put before `QuestionKind` in the bases."""
+
+    items_key = "choices"
+
+    def to_data(self, value: Any) -> dict:
+        return {
+            self.items_key: [
+                {"text": item["text"], "weight": from_percent(item["weight"]), "feedback": item["feedback"]}
+                for item in value[self.items_key]
+            ]
+        }
+
+    def editor_value(self, data: dict) -> dict:
+        return {
+            self.items_key: [
+                {
+                    "text": item["text"],
+                    "weight": to_percent(item["weight"]),
+                    "feedback": item.get("feedback", ""),
+                }
+                for item in data[self.items_key]
+            ]
+        }
+
+    def from_gift(self, question: ParsedQuestion, text: Callable[[str], str]) -> dict:
+        return {
+            self.items_key: [
+                {"text": text(c.text), "weight": c.weight, "feedback": text(c.feedback)}
+                for c in question.choices
+            ]
+        }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
@@ -16,12 +14,11 @@ from .base import (
     PostedQuestion,
     QuestionKeyBlock,
     QuestionKind,
+    WeightedTexts,
     check_weights,
     fraction,
-    from_percent,
     normalize_text,
     percent_block,
-    to_percent,
 )
 from .registry import register
 
@@ -45,7 +42,8 @@ def typed_text(raw: dict, key: str) -> str:
 
 
 @register
-class ShortAnswer(QuestionKind):
+class ShortAnswer(WeightedTexts, QuestionKind):
+    items_key = "answers"
     name = "short"
     label = gettext_lazy("Short answer")
     icon = "pilcrow"
@@ -80,27 +78,3 @@ class ShortAnswer(QuestionKind):
 
     def describe_response(self, data: dict, response: dict) -> list[str]:
         return [response["text"]]
-
-    def to_data(self, value) -> dict:
-        return {
-            "answers": [
-                {"text": a["text"], "weight": from_percent(a["weight"]), "feedback": a["feedback"]}
-                for a in value["answers"]
-            ]
-        }
-
-    def editor_value(self, data: dict) -> dict:
-        return {
-            "answers": [
-                {"text": a["text"], "weight": to_percent(a["weight"]), "feedback": a.get("feedback", "")}
-                for a in data["answers"]
-            ]
-        }
-
-    def from_gift(self, question, text: Callable[[str], str]) -> dict:
-        return {
-            "answers": [
-                {"text": text(c.text), "weight": c.weight, "feedback": text(c.feedback)}
-                for c in question.choices
-            ]
-        }

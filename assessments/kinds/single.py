@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
@@ -14,12 +12,11 @@ from .base import (
     PostedQuestion,
     QuestionKeyBlock,
     QuestionKind,
+    WeightedTexts,
     check_weights,
     fraction,
-    from_percent,
     option_index,
     percent_block,
-    to_percent,
 )
 from .registry import register
 
@@ -34,7 +31,7 @@ class SingleChoiceKey(QuestionKeyBlock):
     choices = blocks.ListBlock(ChoiceBlock(), label=gettext_lazy("Answers (one at 100%)"), min_num=2)
 
 
-class ChoiceKind(QuestionKind):
+class ChoiceKind(WeightedTexts, QuestionKind):
     """Kinds whose key is {"choices": [{"text", "weight", "feedback"}]}, shown as tokens in shuffled order."""
 
     block_class = SingleChoiceKey
@@ -42,30 +39,6 @@ class ChoiceKind(QuestionKind):
 
     def option_texts(self, data: dict) -> list[str]:
         return [choice["text"] for choice in data["choices"]]
-
-    def to_data(self, value) -> dict:
-        return {
-            "choices": [
-                {"text": c["text"], "weight": from_percent(c["weight"]), "feedback": c["feedback"]}
-                for c in value["choices"]
-            ]
-        }
-
-    def editor_value(self, data: dict) -> dict:
-        return {
-            "choices": [
-                {"text": c["text"], "weight": to_percent(c["weight"]), "feedback": c.get("feedback", "")}
-                for c in data["choices"]
-            ]
-        }
-
-    def from_gift(self, question, text: Callable[[str], str]) -> dict:
-        return {
-            "choices": [
-                {"text": text(c.text), "weight": c.weight, "feedback": text(c.feedback)}
-                for c in question.choices
-            ]
-        }
 
 
 @register

@@ -104,30 +104,12 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
         table.setStyle(TableStyle([s for s in style if s[0] != "REPEATROWS"]))
         story.append(table)
 
-    buffer = io.BytesIO()
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("DejaVuSans", 7)
-        canvas.drawString(
-            15 * mm, 8 * mm, f"{organization.name} · {_('Training matrix')} · {now.date().isoformat()}"
-        )
-        canvas.drawRightString(landscape(A4)[0] - 15 * mm, 8 * mm, _("Page %(page)s") % {"page": doc.page})
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
+    return _landscape_pdf(
+        story,
         title=f"{_('Training matrix')} — {organization.name}",
         author=organization.name,
-        invariant=1,
+        footer=[f"{organization.name} · {_('Training matrix')} · {now.date().isoformat()}"],
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
 def _when(value: str | None, *, with_time: bool = True) -> str:
@@ -324,19 +306,29 @@ def render_dossier_pdf(*, dossier: dict, fingerprint: str) -> bytes:
         )
         story.append(table)
 
-    buffer = io.BytesIO()
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("DejaVuSans", 7)
-        canvas.drawString(
-            15 * mm,
-            10 * mm,
+    return _landscape_pdf(
+        story,
+        title=f"{_('Inspector dossier')} — {course} {meta['course']['version']} — {meta['as_of']}",
+        author=organization,
+        footer=[
             f"{organization} · {_('Inspector dossier')} · {meta['as_of']} · "
             + _("Generated %(date)s") % {"date": generated},
-        )
-        canvas.drawString(15 * mm, 6 * mm, _("JWS SHA-256: %(fingerprint)s") % {"fingerprint": fingerprint})
-        canvas.drawRightString(landscape(A4)[0] - 15 * mm, 10 * mm, _("Page %(page)s") % {"page": doc.page})
+            _("JWS SHA-256: %(fingerprint)s") % {"fingerprint": fingerprint},
+        ],
+    )
+
+
+def _landscape_pdf(story: list, *, title: str, author: str, footer: list[str]) -> bytes:
+    """An A4 landscape PDF of `story` with `footer` lines and the page number at the foot of every page."""
+    buffer = io.BytesIO()
+    top = 6 * mm + 4 * mm * (len(footer) - 1)
+
+    def draw_footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("DejaVuSans", 7)
+        for index, line in enumerate(footer):
+            canvas.drawString(15 * mm, top - 4 * mm * index, line)
+        canvas.drawRightString(landscape(A4)[0] - 15 * mm, top, _("Page %(page)s") % {"page": doc.page})
         canvas.restoreState()
 
     document = SimpleDocTemplate(
@@ -345,10 +337,10 @@ def render_dossier_pdf(*, dossier: dict, fingerprint: str) -> bytes:
         leftMargin=15 * mm,
         rightMargin=15 * mm,
         topMargin=15 * mm,
-        bottomMargin=18 * mm,
-        title=f"{_('Inspector dossier')} — {course} {meta['course']['version']} — {meta['as_of']}",
-        author=organization,
+        bottomMargin=top + 9 * mm,
+        title=title,
+        author=author,
         invariant=1,
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    document.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
     return buffer.getvalue()

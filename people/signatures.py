@@ -26,19 +26,22 @@ class SignatureRefused(Exception):
     """The password or code was wrong, or too many were: nothing was signed. Its message is for the signer."""
 
 
-def uses_totp(user) -> bool:
-    """Whether the person signs with an authenticator code (two-factor on) rather than their password."""
+def _totp_authenticator(user):
+    """The person's authenticator app (allauth.mfa TOTP), or None when two-factor is off."""
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
 
 
-def _secret_is_right(user, secret: str) -> bool:
-    if uses_totp(user):
-        from allauth.mfa.models import Authenticator
+def uses_totp(user) -> bool:
+    """Whether the person signs with an authenticator code (two-factor on) rather than their password."""
+    return _totp_authenticator(user) is not None
+
+
+def _secret_is_right(user, secret: str, authenticator) -> bool:
+    if authenticator is not None:
         from allauth.mfa.totp.internal.auth import TOTP
 
-        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
         return TOTP(authenticator).validate_code(secret.strip())
     return user.check_password(secret)
 
@@ -61,10 +64,11 @@ def sign(*, user, secret: str, meaning: str, target, request=None) -> Signature:
         raise SignatureRefused(_("Sign in to sign."))
     if request is not None and _wrong_tries(request, user, add=False) >= _LIMIT:
         raise SignatureRefused(_("Too many wrong attempts. Wait a few minutes and try again."))
-    if not secret or not _secret_is_right(user, secret):
+    authenticator = _totp_authenticator(user)
+    if not secret or not _secret_is_right(user, secret, authenticator):
         if request is not None:
             _wrong_tries(request, user, add=True)
-        if uses_totp(user):
+        if authenticator is not None:
             raise SignatureRefused(_("The authenticator code is not right. Nothing was signed."))
         raise SignatureRefused(_("The password is not right. Nothing was signed."))
     signature = Signature.objects.create(
@@ -73,7 +77,7 @@ def sign(*, user, secret: str, meaning: str, target, request=None) -> Signature:
         signed_at=timezone.now(),
         time_zone=timezone.get_current_timezone_name() or settings.TIME_ZONE,
         meaning=meaning[:500],
-        method=Signature.BY_TOTP if uses_totp(user) else Signature.BY_PASSWORD,
+        method=Signature.BY_TOTP if authenticator is not None else Signature.BY_PASSWORD,
         object_type=target._meta.label,
         object_id=str(target.pk),
     )
@@ -83,11 +87,7 @@ def sign(*, user, secret: str, meaning: str, target, request=None) -> Signature:
 
 def signatures_of(target) -> list[Signature]:
     """The signatures on a record, oldest first."""
-    return list(
-        Signature.objects.filter(object_type=target._meta.label, object_id=str(target.pk)).order_by(
-            "signed_at"
-        )
-    )
+    return signatures_of_many([target]).get((target._meta.label, str(target.pk)), [])
 
 
 def signatures_of_many(targets) -> dict[tuple[str, str], list[Signature]]:

@@ -1,10 +1,9 @@
-"""CSV in and out for employers: what Russian Excel writes and reads, without formula injection."""
+"""CSV in for employers: what Russian Excel writes (encodings, separators, a heading row)."""
 
 from __future__ import annotations
 
 import csv
 
-from base.api import SafeWriter, spreadsheet_safe  # noqa: F401 - employers' exports use them
 from certificates.api import normalize_code
 
 MAX_UPLOAD_BYTES = 2_000_000

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from base.api import SafeWriter
 from certificates.api import MAX_BULK, verify_many
 from courses.api import CoursePage, JobRole
 from people.api import Organization, organization_for, roles_in
@@ -38,7 +39,7 @@ from .models import EmployerJobRole, StaffRoleAssignment
 from .pdf import certificate_status_labels, render_dossier_pdf, render_matrix_pdf, status_labels
 from .permissions import DOSSIER_KINDS, can_bulk_verify, can_view_dossier, can_view_staff_records
 from .services import link_employer, staff_roster, withdraw_consent
-from .spreadsheets import MAX_UPLOAD_BYTES, SafeWriter, decode_spreadsheet_text, is_header, sniff_dialect
+from .spreadsheets import MAX_UPLOAD_BYTES, decode_spreadsheet_text, is_header, sniff_dialect
 
 
 def _employer(request, slug):

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import strip_tags
 
-from audit.api import record
+from audit.api import record, record_many
 
+from .blocks import from_version
 from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, parse_gift
 from .kinds import registry
-from .models import Question, QuestionBank
+from .models import Question, QuestionBank, QuestionVersion
 
 SOURCE_ID = re.compile(r"\[(S\d+)\]")
 
@@ -103,6 +105,15 @@ def import_gift(
         seen[base] = seen.get(base, 0) + 1
         names.append(base if seen[base] == 1 else f"{base[:190]} ({seen[base]})")
 
+    # Everything is checked before anything is written: a refused file costs no lock on the database.
+    versions = [version_fields(question) for question in wanted]
+    for question, fields in zip(wanted, versions, strict=True):
+        _validate(question, fields, path)
+
+    if dry_run:
+        bank = QuestionBank.objects.filter(name=bank_name, owner=owner).first()
+        return _report_only(report, _questions_by_name(bank), names, versions, retire_missing)
+
     with transaction.atomic():
         bank, _created = QuestionBank.objects.get_or_create(
             name=bank_name, owner=owner, defaults={"organization": organization}
@@ -111,17 +122,19 @@ def import_gift(
             bank.organization = organization
             bank.save(update_fields=["organization"])
         as_draft = as_draft and bank_in_use(bank)
-        existing = {q.name: q for q in bank.questions.select_related("current_version")}
-        for question, name in zip(wanted, names, strict=True):
-            fields = version_fields(question)
+        existing = _questions_by_name(bank)
+        new: list[tuple[ParsedQuestion, str, dict]] = []
+        for question, name, fields in zip(wanted, names, versions, strict=True):
             current = existing.get(name)
             if current is None:
-                created = Question.objects.create(
-                    bank=bank, name=name, category=question.category, live=not as_draft
-                )
-                created.revise(**fields)
                 if as_draft:
+                    created = Question.objects.create(
+                        bank=bank, name=name, category=question.category, live=False
+                    )
+                    created.revise(**fields)
                     created.save_revision()
+                else:
+                    new.append((question, name, fields))
                 report.created += 1
             elif (
                 current.current_version
@@ -144,6 +157,7 @@ def import_gift(
                 if not (current.current_version and current.current_version.content() == fields):
                     current.revise(**fields)
                 report.revised += 1
+        _create_many(bank, new)
         if retire_missing:
             from django.utils import timezone
 
@@ -155,23 +169,90 @@ def import_gift(
                     report.retired += 1
             else:
                 report.retired = missing.update(retired_at=timezone.now())
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
-            record(
-                "import.gift",
-                target=bank,
-                organization=bank.organization_id,
-                after={
-                    "file": path,
-                    "created": report.created,
-                    "revised": report.revised,
-                    "unchanged": report.unchanged,
-                    "retired": report.retired,
-                    "skipped": len(report.skipped),
-                },
-            )
+        record(
+            "import.gift",
+            target=bank,
+            organization=bank.organization_id,
+            after={
+                "file": path,
+                "created": report.created,
+                "revised": report.revised,
+                "unchanged": report.unchanged,
+                "retired": report.retired,
+                "skipped": len(report.skipped),
+            },
+        )
     return report
+
+
+def _validate(question: ParsedQuestion, fields: dict, path: str) -> None:
+    """Refuse, with the question's line, what the database would refuse (or silently cut) on writing."""
+    if len(question.category) > Question._meta.get_field("category").max_length:
+        raise ImportProblem(f"{path}:{question.line}: the category is longer than 300 characters")
+    try:
+        QuestionVersion(number=1, **fields).full_clean(exclude=["question"], validate_constraints=False)
+    except ValidationError as error:
+        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        raise ImportProblem(f"{path}:{question.line}: {problems}") from error
+
+
+def _questions_by_name(bank: QuestionBank | None) -> dict:
+    if bank is None:
+        return {}
+    return {q.name: q for q in bank.questions.select_related("current_version")}
+
+
+def _report_only(report, existing, names, versions, retire_missing) -> ImportReport:
+    """What an import would do ("check only"), read without writing or locking anything."""
+    for name, fields in zip(names, versions, strict=True):
+        current = existing.get(name)
+        if current is None:
+            report.created += 1
+        elif (
+            current.current_version
+            and current.current_version.content() == fields
+            and current.retired_at is None
+        ):
+            report.unchanged += 1
+        else:
+            report.revised += 1
+    if retire_missing:
+        wanted = set(names)
+        report.retired = sum(1 for name, q in existing.items() if name not in wanted and q.retired_at is None)
+    return report
+
+
+def _create_many(bank: QuestionBank, new: list[tuple[ParsedQuestion, str, dict]]) -> None:
+    """New live questions with their first versions: a few bulk inserts, one audit entry each."""
+    if not new:
+        return
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                bank=bank, name=name, category=question.category, live=True, content=from_version(fields)
+            )
+            for question, name, fields in new
+        ],
+        batch_size=500,
+    )
+    versions = QuestionVersion.objects.bulk_create(
+        [
+            QuestionVersion(question=created, number=1, **fields)
+            for created, (_question, _name, fields) in zip(questions, new, strict=True)
+        ],
+        batch_size=500,
+    )
+    for created, version in zip(questions, versions, strict=True):
+        created.current_version = version
+    Question.objects.bulk_update(questions, ["current_version"], batch_size=500)
+    record_many(
+        "question.revised",
+        [
+            {"target": created, "before": None, "after": {**version.content(), "version": 1}}
+            for created, version in zip(questions, versions, strict=True)
+        ],
+        organization=bank.organization_id,
+    )
 
 
 def bank_in_use(bank: QuestionBank) -> bool:

@@ -7,7 +7,7 @@ consent.given|withdrawn, dossier.generated, admin.signed_in.
 """
 
 from .listing import csv_response, filtered, listing_context
-from .services import SYSTEM, ChainCheck, entries_of_organization, record, verify_chain
+from .services import SYSTEM, ChainCheck, entries_of_organization, record, record_many, verify_chain
 
 __all__ = [
     "SYSTEM",
@@ -17,5 +17,6 @@ __all__ = [
     "filtered",
     "listing_context",
     "record",
+    "record_many",
     "verify_chain",
 ]

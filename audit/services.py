@@ -49,31 +49,59 @@ def record(
     `actor` defaults to the person of the current request; `target` is the model instance acted on;
     `organization` (an instance or an id) scopes the entry to that organisation's audit screen.
     """
+    [entry] = record_many(
+        action,
+        [{"target": target, "before": before, "after": after}],
+        actor=actor,
+        organization=organization,
+        reason=reason,
+    )
+    return entry
+
+
+def record_many(
+    action: str, events: list[dict], *, actor=None, organization=None, reason: str = ""
+) -> list[AuditEntry]:
+    """Append one event per item of `events` (each a dict of `target`, `before`, `after`), in order, with
+    one lock of the chain's head and one insert: an import of 2 000 questions is 2 000 entries, not
+    10 000 queries. Same transaction rule as `record`.
+    """
+    if not events:
+        return []
     actor_id, actor_label = _actor(actor)
+    organization_id = getattr(organization, "pk", organization)
     with transaction.atomic():
         # Taking the head's row first locks it (PostgreSQL) or the database (SQLite) until commit, so two
         # writers can never chain onto the same previous entry.
-        if not AuditHead.objects.filter(pk=1).update(length=F("length") + 1):
-            AuditHead.objects.create(pk=1, length=1)
-        head = AuditHead.objects.get(pk=1)
-        entry = AuditEntry(
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor=actor_label[:254],
-            action=action,
-            object_type=target._meta.label if target is not None else "",
-            object_id=str(target.pk) if target is not None and target.pk is not None else "",
-            object_repr=str(target)[:300] if target is not None else "",
-            organization_id=getattr(organization, "pk", organization),
-            before=_plain(before),
-            after=_plain(after),
-            reason=reason[:300],
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry.compute_hash()
-        entry.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(last_hash=entry.hash)
-    return entry
+        if not AuditHead.objects.filter(pk=1).update(length=F("length") + len(events)):
+            AuditHead.objects.create(pk=1, length=len(events))
+        previous = AuditHead.objects.get(pk=1).last_hash
+        now = timezone.now()
+        entries = []
+        for event in events:
+            target = event.get("target")
+            entry = AuditEntry(
+                at=now,
+                actor_id=actor_id,
+                actor=actor_label[:254],
+                action=action,
+                object_type=target._meta.label if target is not None else "",
+                object_id=str(target.pk) if target is not None and target.pk is not None else "",
+                object_repr=str(target)[:300] if target is not None else "",
+                organization_id=organization_id,
+                before=_plain(event.get("before")),
+                after=_plain(event.get("after")),
+                reason=reason[:300],
+                prev_hash=previous,
+            )
+            entry.hash = previous = entry.compute_hash()
+            entries.append(entry)
+        if len(entries) == 1:
+            entries[0].save(force_insert=True)
+        else:
+            AuditEntry.objects.bulk_create(entries, batch_size=500)
+        AuditHead.objects.filter(pk=1).update(last_hash=previous)
+    return entries
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -70,17 +70,35 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
                 )
                 for home in homes:
                     targets[home.locale.language_code] = home.get_url(request=request)
-    path = request.get_full_path()
+    # Built from what the URL resolved to, never from the raw path: a 404 (nothing resolved) links to each
+    # language's home page, so whatever was typed after the host is never echoed into a link.
+    match = getattr(request, "resolver_match", None)
     prefixed = any(request.path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
     links = []
     for code, name in settings.LANGUAGES:
         if code in targets:
             url = targets[code]
+        elif match is None or match.url_name == "wagtail_serve":
+            # Not found (a Wagtail path with no page behind it is a 404 here too).
+            url = f"/{code}/"
         elif prefixed:
-            url = translate_url(path, code)
+            with translation.override(code):
+                url = _with_query(_reverse(match, code), request.GET.urlencode(safe="/"))
         else:
             # Pages outside the language prefixes (certificate verification) take the language as ?lang=.
-            # One leading slash only: "//host/…" would be a link to another site.
-            url = "/" + request.path.lstrip("/\\") + f"?lang={code}"
+            query = request.GET.copy()
+            query["lang"] = code
+            url = _with_query(_reverse(match, code), query.urlencode(safe="/"))
         links.append(LanguageLink(code=code, name=name, url=url, current=(code == current)))
     return links
+
+
+def _reverse(match, code: str) -> str:
+    try:
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return f"/{code}/"
+
+
+def _with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path

@@ -143,3 +143,27 @@ def test_a_404_never_links_to_another_site(client, demo_site, path):
         # A browser reads "//host" and "/\\host" as another site; a path on this site is fine.
         elsewhere = [h for h in hrefs if urlsplit(h.replace("\\", "/")).netloc not in ("", "testserver")]
         assert hrefs and not elsewhere
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/ru/no-such-page/%22onmouseover=x/", "/ru//evil.example/x", "/nowhere?x=//evil"]
+)
+def test_the_language_links_of_a_404_go_to_each_home_page(client, demo_site, path):
+    """Nothing resolved, so nothing of the typed path is echoed into the language links or hreflang."""
+    from bs4 import BeautifulSoup
+
+    response = client.get(path, follow=True)
+    assert response.status_code == 404
+    page = BeautifulSoup(response.content, "html.parser")
+    alternates = {link["hreflang"]: link["href"] for link in page.select("link[rel=alternate][hreflang]")}
+    assert alternates == {"ru": "/ru/", "en": "/en/"}
+    switcher = [a["href"] for a in page.select("a[hreflang]")]
+    assert sorted(switcher) == ["/en/", "/ru/"]
+
+
+@pytest.mark.django_db
+def test_the_language_links_of_a_view_are_its_url_in_each_language(client, demo_site):
+    response = client.get("/ru/accounts/login/", {"next": "/ru/dashboard/"})
+    page = response.content.decode()
+    assert 'hreflang="en" href="/en/accounts/login/?next=/ru/dashboard/"' in page

@@ -126,3 +126,30 @@ def test_signature_and_logo_images_are_drawn(tmp_path):
     assert len(with_images) <= 150 * 1024
     decoded = [r.text for r in zxingcpp.read_barcodes(rasterize(with_images, tmp_path))]
     assert decoded == [LONG.verify_url]
+
+
+def test_markup_in_names_and_titles_is_printed_as_text_and_loads_nothing():
+    """A holder's name or a course title full of ReportLab markup prints literally: no link, no file."""
+    from dataclasses import replace
+
+    hostile = (
+        '<img src="/etc/passwd"/> <a href="https://evil.example">x</a> <font size="90">big</font> &amp; <'
+    )
+    content = render_certificate_pdf(
+        replace(LONG, holder_name=f"Иван {hostile}", course_title_ru=f"Курс {hostile}", issuer_name=hostile)
+    )
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    text = " ".join(page.extract_text() for page in reader.pages).replace("\n", " ")
+    assert "evil.example" in text and "/etc/passwd" in text and "&amp;" in text
+    assert not any("/Annots" in page for page in reader.pages)
+    assert len(reader.pages[0].images) <= 1  # only the QR code
+
+
+def test_reportlab_trusts_no_host_and_no_scheme_to_read_from():
+    from reportlab import rl_config
+    from reportlab.lib.utils import rlUrlRead
+
+    assert rl_config.trustedHosts is None and rl_config.trustedSchemes == []
+    for url in ("data:text/plain,secret", "file:///etc/hostname", "https://evil.example/logo.png"):
+        with pytest.raises(OSError):
+            rlUrlRead(url)

@@ -27,6 +27,15 @@ class BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._nodes = 0
 
+    def fetch_flow_collection_start(self, TokenClass):  # noqa: N803 (PyYAML's name)
+        # Refused while scanning, at the first bracket too deep: the scanner's bookkeeping of "[[[[…" grows
+        # with the square of the depth, so waiting for the composer's check costs a second at 50 000.
+        super().fetch_flow_collection_start(TokenClass)
+        if self.flow_level > MAX_YAML_DEPTH:
+            raise yaml.scanner.ScannerError(
+                None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self.get_mark()
+            )
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             raise yaml.composer.ComposerError(

@@ -1,4 +1,4 @@
-"""A dependency-free parser for Moodle's GIFT question format.
+"""A parser for Moodle's GIFT question format; it needs nothing but Django's gettext (for its messages).
 
 GIFT ("General Import Format Template") describes quiz questions in plain text::
 

@@ -1,4 +1,4 @@
-"""A dependency-free parser for Moodle's GIFT question format.
+"""A parser for Moodle's GIFT question format; it needs nothing but Django's gettext (for its messages).
 
 GIFT ("General Import Format Template") describes quiz questions in plain text::
 
@@ -10,7 +10,9 @@ GIFT ("General Import Format Template") describes quiz questions in plain text::
     Leukapheresis product is stored at room temperature for a week.{F}
 
 `parse_gift` turns such a file into `ParsedQuestion` values and raises `GiftError`, naming the file and
-the line, at the first problem. It never raises anything else for any input string.
+the line, at the first problem. It never raises anything else for any input string. The message is in
+the active language (gettext at raise time: Russian by default, the admin's language in the admin); the
+file and the line are not translated.
 
 How the text is read (following Moodle's importer, ``question/format/gift/format.php``):
 
@@ -36,10 +38,14 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 __all__ = [
     "KINDS",
     "SUPPORTED_KINDS",
     "TEXT_FORMATS",
+    "kind_label",
     "Choice",
     "GiftError",
     "MatchPair",
@@ -63,6 +69,11 @@ KINDS = (
 )
 #: The kinds the platform can import; essays and descriptions are recognised but not supported.
 SUPPORTED_KINDS = frozenset(KINDS) - {"essay", "description"}
+#: What an editor calls the kinds the platform cannot import (the others have labels in the kind registry).
+_UNSUPPORTED_LABELS = {
+    "essay": gettext_lazy("essay"),
+    "description": gettext_lazy("description (text without answers)"),
+}
 #: Text formats a ``[tag]`` may name; the first is the default.
 TEXT_FORMATS = ("moodle", "html", "plain", "markdown")
 
@@ -139,6 +150,12 @@ class ParsedQuestion:
     line: int
 
 
+def kind_label(kind: str) -> str:
+    """A kind as messages name it: translated for the unsupported kinds, the code for the others."""
+    label = _UNSUPPORTED_LABELS.get(kind)
+    return str(label) if label is not None else kind
+
+
 class GiftError(Exception):
     """A problem in GIFT input; ``str(error)`` is ``"{path}:{line}: {message}"``."""
 
@@ -175,7 +192,8 @@ def parse_gift(source: str, *, path: str = "<string>") -> list[ParsedQuestion]:
                 raise GiftError(
                     path,
                     paragraph[0][0],
-                    f"more than {MAX_QUESTIONS} questions in one file: split it into several",
+                    _("more than %(max)s questions in one file: split it into several files")
+                    % {"max": MAX_QUESTIONS},
                 )
             questions.append(_QuestionParser(_Chunk(paragraph), path, category).parse())
     return questions
@@ -351,7 +369,7 @@ class _QuestionParser:
         if opening < 0:
             text = span.text.strip()
             if not text:
-                raise self.error(self.line, "question has no text")
+                raise self.error(self.line, _("question has no text"))
             return ParsedQuestion(kind="description", text=text, **base)
 
         block_line = self.chunk.line_at(opening)
@@ -360,16 +378,20 @@ class _QuestionParser:
         if nested >= 0 and (closing < 0 or nested < closing):
             raise self.error(
                 block_line,
-                f"answer block '{{' is not closed before the '{{' on line {self.chunk.line_at(nested)}"
-                " (escape a literal brace as \\{)",
+                _(
+                    "answer block '{' is not closed with '}' before the next '{' on line %(line)s"
+                    " (write a literal brace as \\{)"
+                )
+                % {"line": self.chunk.line_at(nested)},
             )
         if closing < 0:
-            raise self.error(block_line, "answer block '{' is not closed with '}'")
+            raise self.error(block_line, _("answer block '{' is not closed with '}'"))
         after = span.after(closing + 1)
         second = after.find("{")
         if second >= 0:
             raise self.error(
-                self.chunk.line_at(second), "a question can have only one answer block (escape '{' as \\{)"
+                self.chunk.line_at(second),
+                _("a question can have only one answer block '{…}' (write a literal '{' as \\{)"),
             )
         self._no_stray_closing(after)
 
@@ -380,7 +402,7 @@ class _QuestionParser:
         else:
             text, text_after = before_text.rstrip(), ""
         if not text.strip() and not text_after.strip():
-            raise self.error(self.line, "question has no text")
+            raise self.error(self.line, _("question has no text"))
         base.update(text=text, text_after=text_after)
         return self._answers(span.chunk.span(opening + 1, closing), block_line, base)
 
@@ -390,7 +412,9 @@ class _QuestionParser:
         brace = span.find("{")
         closing = self.chunk.find("::", span.start + 2, brace if brace >= 0 else span.end)
         if closing < 0:
-            raise self.error(self.line, "question title '::' is not closed (escape a literal ':' as \\:)")
+            raise self.error(
+                self.line, _("question title '::' is not closed with '::' (write a literal ':' as \\:)")
+            )
         return self.chunk.chars[span.start + 2 : closing].strip(), span.after(closing + 2).strip()
 
     def _format(self, span: _Span) -> tuple[str | None, _Span]:
@@ -401,7 +425,8 @@ class _QuestionParser:
         if match.group(1) not in TEXT_FORMATS:
             raise self.error(
                 span.line,
-                f"unknown format tag [{match.group(1)}] (use [html], [moodle], [plain] or [markdown])",
+                _("unknown format tag [%(tag)s] (use [html], [moodle], [plain] or [markdown])")
+                % {"tag": match.group(1)},
             )
         return match.group(1), span.after(span.start + match.end())
 
@@ -414,7 +439,9 @@ class _QuestionParser:
     def _no_stray_closing(self, span: _Span) -> None:
         pos = span.find("}")
         if pos >= 0:
-            raise self.error(self.chunk.line_at(pos), "'}' without an opening '{' (escape it as \\})")
+            raise self.error(
+                self.chunk.line_at(pos), _("'}' without an opening '{' (write a literal '}' as \\})")
+            )
 
     # -- answer blocks -------------------------------------------------------------------------------
 
@@ -434,7 +461,10 @@ class _QuestionParser:
         if word and word.group().upper() in _TRUE_FALSE:
             return self._true_false(block, word.end(), base)
         if not (block.startswith("=") or block.startswith("~")):
-            raise self.error(block.line, "answers must start with '=' (right) or '~' (wrong), or be T or F")
+            raise self.error(
+                block.line,
+                _("each answer must start with '=' (right) or '~' (wrong), or the block is T or F"),
+            )
 
         items = self._items(block)
         has_wrong = any(item.marker == "~" for item in items)
@@ -444,7 +474,7 @@ class _QuestionParser:
         if has_wrong:
             return self._choice_question(items, choices, block_line, base)
         if max(choice.weight for choice in choices) < 1.0:
-            raise self.error(block_line, "short-answer question has no answer worth 100%")
+            raise self.error(block_line, _("short-answer question has no answer worth 100%"))
         return ParsedQuestion(kind="short", choices=choices, **base)
 
     def _items(self, block: _Span) -> list[_Item]:
@@ -467,13 +497,23 @@ class _QuestionParser:
         if body.startswith("%"):
             closing = body.find("%", body.start + 1)
             if closing < 0:
-                raise self.error(body.line, "answer weight is not closed with '%' (write it as %50%)")
+                raise self.error(
+                    body.line,
+                    _("answer weight is not closed with '%%' (write it as %(example)s)")
+                    % {"example": "%50%"},
+                )
             raw = self.chunk.chars[body.start + 1 : closing].strip()
             if not _WEIGHT.fullmatch(raw):
-                raise self.error(body.line, f"answer weight %{raw}% is not a number")
+                raise self.error(
+                    body.line,
+                    _("answer weight %(weight)s is not a number (write it as %(example)s)")
+                    % {"weight": f"%{raw}%", "example": "%50%"},
+                )
             percent = float(raw)
             if not -100 <= percent <= 100:
-                raise self.error(body.line, f"answer weight {raw}% is outside -100..100")
+                raise self.error(
+                    body.line, _("answer weight %(weight)s is outside -100..100") % {"weight": f"{raw}%"}
+                )
             body = body.after(closing + 1).strip()
         hash_pos = body.find("#")
         if hash_pos < 0:
@@ -483,7 +523,7 @@ class _QuestionParser:
     def _choice(self, item: _Item) -> Choice:
         text = self._rich_text(item.body)
         if not text:
-            raise self.error(item.line, "answer is empty")
+            raise self.error(item.line, _("answer is empty: write its text after '=' or '~'"))
         default = 1.0 if item.marker == "=" else 0.0
         weight = default if item.percent is None else _fraction(item.percent)
         return Choice(text=text, weight=weight, feedback=self._rich_text(item.feedback))
@@ -492,19 +532,20 @@ class _QuestionParser:
         self, items: list[_Item], choices: tuple[Choice, ...], block_line: int, base: dict
     ) -> ParsedQuestion:
         if len(choices) < 2:
-            raise self.error(block_line, "a choice question needs at least two options")
+            raise self.error(block_line, _("a choice question needs at least two options"))
         if any(item.marker == "=" for item in items):
             if not any(choice.weight == 1.0 for choice in choices):
-                raise self.error(block_line, "single-choice question has no answer worth 100%")
+                raise self.error(block_line, _("single-choice question has no answer worth 100%"))
             kind = "missing_word" if base["text_after"] else "single"
             return ParsedQuestion(kind=kind, choices=choices, **base)
         positive = sum(item.percent for item in items if item.percent is not None and item.percent > 0)
         if not positive:
-            raise self.error(block_line, "single-choice question has no correct answer (mark it with '=')")
+            raise self.error(block_line, _("single-choice question has no correct answer (mark it with '=')"))
         if abs(positive - 100) > _SUM_TOLERANCE + 1e-9:
             raise self.error(
                 block_line,
-                f"positive weights of a multiple-answer question add up to {positive:g}%, not 100%",
+                _("positive weights of a multiple-answer question add up to %(total)s, not 100%%")
+                % {"total": f"{positive:g}%"},
             )
         return ParsedQuestion(kind="multiple", choices=choices, **base)
 
@@ -512,16 +553,16 @@ class _QuestionParser:
         pairs = []
         for item in items:
             if item.percent is not None or item.feedback is not None:
-                raise self.error(item.line, "matching pairs take no weight or feedback")
+                raise self.error(item.line, _("matching pairs take no weight or feedback"))
             arrow = item.body.find("->")
             if arrow < 0:
-                raise self.error(item.line, "matching pair has no '->'")
+                raise self.error(item.line, _("matching pair has no '->' (write it as left -> right)"))
             right = self._rich_text(item.body.after(arrow + 2))
             if not right:
-                raise self.error(item.line, "matching pair has nothing after '->'")
+                raise self.error(item.line, _("matching pair has nothing after '->'"))
             pairs.append(MatchPair(left=self._rich_text(item.body.before(arrow)), right=right))
         if sum(1 for pair in pairs if pair.left) < 2:
-            raise self.error(block_line, "matching question needs at least two pairs")
+            raise self.error(block_line, _("matching question needs at least two pairs"))
         return ParsedQuestion(kind="matching", pairs=tuple(pairs), **base)
 
     def _ordering(self, block: _Span, block_line: int, base: dict) -> ParsedQuestion:
@@ -537,12 +578,12 @@ class _QuestionParser:
             end = starts[index + 1] - 1 if index + 1 < len(starts) else block.end
             body = self.chunk.span(start + 1, end).strip()
             if not body:
-                raise self.error(self.chunk.line_at(start), "ordering item after '>' is empty")
+                raise self.error(self.chunk.line_at(start), _("ordering item after '>' is empty"))
             items.append(self._rich_text(body))
         if len(items) < 2:
-            raise self.error(block_line, "ordering question needs at least two items")
+            raise self.error(block_line, _("ordering question needs at least two items"))
         if len(set(items)) != len(items):
-            raise self.error(block_line, "ordering question repeats an item")
+            raise self.error(block_line, _("ordering question repeats an item"))
         return ParsedQuestion(kind="ordering", items=tuple(items), **base)
 
     def _true_false(self, block: _Span, word_end: int, base: dict) -> ParsedQuestion:
@@ -553,7 +594,7 @@ class _QuestionParser:
         extra = rest.before(hash_pos if hash_pos >= 0 else rest.end).strip()
         if extra or marker >= 0:
             line = extra.line if extra else self.chunk.line_at(marker)
-            raise self.error(line, "true/false block takes only T or F and up to two #feedbacks")
+            raise self.error(line, _("true/false block takes only T or F and up to two #feedbacks"))
         feedbacks = []
         while hash_pos >= 0:
             following = rest.find("#", hash_pos + 1)
@@ -562,7 +603,7 @@ class _QuestionParser:
             )
             hash_pos = following
         if len(feedbacks) > 2:
-            raise self.error(rest.line, "true/false block takes at most two feedbacks (#wrong#right)")
+            raise self.error(rest.line, _("true/false block takes at most two feedbacks (#wrong#right)"))
         wrong, right = (feedbacks + ["", ""])[:2]
         choices = (
             Choice(text="True", weight=1.0 if value else 0.0, feedback=right if value else wrong),
@@ -574,17 +615,22 @@ class _QuestionParser:
 
     def _numeric(self, body: _Span, block_line: int, base: dict) -> ParsedQuestion:
         if not body:
-            raise self.error(block_line, "numeric answer block has no answer")
+            raise self.error(
+                block_line, _("numeric answer block has no answer (write it as {#42} or {#42:0.5})")
+            )
         answers = tuple(self._numeric_answer(item) for item in self._items(body))
         if not any(answer.weight == 1.0 for answer in answers):
-            raise self.error(block_line, "numeric question has no answer worth 100%")
+            raise self.error(block_line, _("numeric question has no answer worth 100%"))
         return ParsedQuestion(kind="numeric", numeric=answers, **base)
 
     def _numeric_answer(self, item: _Item) -> NumericAnswer:
         feedback = self._rich_text(item.feedback)
         if item.marker == "~":
             if item.body or item.percent is not None:
-                raise self.error(item.line, "'~' in a numeric block only gives feedback for other answers")
+                raise self.error(
+                    item.line,
+                    _("'~' in a numeric block only gives feedback for other answers (write ~#feedback)"),
+                )
             return NumericAnswer(
                 value=None, tolerance=0.0, low=None, high=None, weight=0.0, feedback=feedback
             )
@@ -595,7 +641,11 @@ class _QuestionParser:
             low = self._number(body.before(dots), item.line)
             high = self._number(body.after(dots + 2), item.line)
             if low > high:
-                raise self.error(item.line, f"numeric range {low:g}..{high:g} is empty")
+                raise self.error(
+                    item.line,
+                    _("numeric range %(range)s is empty: the lower bound comes first")
+                    % {"range": f"{low:g}..{high:g}"},
+                )
             return NumericAnswer(
                 value=None, tolerance=0.0, low=low, high=high, weight=weight, feedback=feedback
             )
@@ -603,7 +653,7 @@ class _QuestionParser:
         value = self._number(body.before(colon if colon >= 0 else body.end), item.line)
         tolerance = self._number(body.after(colon + 1), item.line) if colon >= 0 else 0.0
         if tolerance < 0:
-            raise self.error(item.line, "numeric tolerance cannot be negative")
+            raise self.error(item.line, _("numeric tolerance cannot be negative"))
         return NumericAnswer(
             value=value, tolerance=tolerance, low=None, high=None, weight=weight, feedback=feedback
         )
@@ -613,5 +663,5 @@ class _QuestionParser:
         number = float(raw) if _NUMBER.fullmatch(raw) else math.nan
         if not math.isfinite(number):
             shown = raw if len(raw) <= 40 else raw[:40] + "…"
-            raise self.error(line, f"numeric answer {shown!r} is not a number")
+            raise self.error(line, _("numeric answer %(answer)s is not a number") % {"answer": repr(shown)})
         return number

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from audit.api import record, record_many
 
 from .blocks import from_version
-from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, parse_gift
+from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, kind_label, parse_gift
 from .kinds import registry
 from .models import Question, QuestionBank, QuestionVersion
 
@@ -20,7 +21,7 @@ SOURCE_ID = re.compile(r"\[(S\d+)\]")
 
 
 class ImportProblem(Exception):
-    """A file that cannot be imported; str() is `FILE:LINE: message`."""
+    """A file that cannot be imported; str() is `FILE:LINE: message`, the message in the active language."""
 
 
 @dataclass
@@ -87,13 +88,16 @@ def import_gift(
     for question in parsed:
         if question.kind not in SUPPORTED_KINDS:
             if not skip_unsupported:
-                raise ImportProblem(
-                    f"{path}:{question.line}: {question.kind} questions cannot be graded automatically "
-                    "(use --skip-unsupported to skip them)"
-                )
-            report.skipped.append(
-                f"{path}:{question.line}: skipped {question.kind} question {_name(question)!r}"
-            )
+                message = _(
+                    "%(kind)s questions cannot be graded automatically: remove them from the file or "
+                    "choose to skip unsupported questions (--skip-unsupported)"
+                ) % {"kind": kind_label(question.kind)}
+                raise ImportProblem(f"{path}:{question.line}: {message}")
+            message = _("skipped %(kind)s question %(name)s") % {
+                "kind": kind_label(question.kind),
+                "name": repr(_name(question)),
+            }
+            report.skipped.append(f"{path}:{question.line}: {message}")
             continue
         wanted.append(question)
     # Questions are matched by name on re-import; repeated names (common for untitled questions, which take
@@ -188,12 +192,25 @@ def import_gift(
 def _validate(question: ParsedQuestion, fields: dict, path: str) -> None:
     """Refuse, with the question's line, what the database would refuse (or silently cut) on writing."""
     if len(question.category) > Question._meta.get_field("category").max_length:
-        raise ImportProblem(f"{path}:{question.line}: the category is longer than 300 characters")
+        message = _("the category is longer than %(max)s characters: shorten its $CATEGORY line") % {
+            "max": Question._meta.get_field("category").max_length
+        }
+        raise ImportProblem(f"{path}:{question.line}: {message}")
     try:
         QuestionVersion(number=1, **fields).full_clean(exclude=["question"], validate_constraints=False)
     except ValidationError as error:
-        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        problems = "; ".join(
+            f"{_field_label(name)}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
         raise ImportProblem(f"{path}:{question.line}: {problems}") from error
+
+
+def _field_label(name: str) -> str:
+    """The translated name of a QuestionVersion field (the field's own name for anything else)."""
+    try:
+        return str(QuestionVersion._meta.get_field(name).verbose_name)
+    except Exception:  # FieldDoesNotExist, or NON_FIELD_ERRORS
+        return name
 
 
 def _questions_by_name(bank: QuestionBank | None) -> dict:

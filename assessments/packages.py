@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.api import CITATION, LANGUAGES, CourseSpec, ImportSummary, ModuleSpec, Problem, QuizSpec
 
-from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, parse_gift
+from .gift import SUPPORTED_KINDS, GiftError, ParsedQuestion, kind_label, parse_gift
 from .importer import import_gift
 from .models import Assessment, DrawRule, QuestionBank
 from .services import record_assessment
@@ -37,12 +38,19 @@ def read_bank(
     for question in parsed:
         if question.kind not in SUPPORTED_KINDS:
             problems.append(
-                Problem(path, question.line, f"{question.kind} questions cannot be graded automatically")
+                Problem(
+                    path,
+                    question.line,
+                    _("%(kind)s questions cannot be graded automatically: remove them from the bank")
+                    % {"kind": kind_label(question.kind)},
+                )
             )
         if not question.name:
             problems.append(
                 Problem(
-                    path, question.line, "every question needs a ::Name:: (it identifies it on re-import)"
+                    path,
+                    question.line,
+                    _("every question needs a ::Name:: (it identifies the question on re-import)"),
                 )
             )
         elif question.name in names:
@@ -50,7 +58,11 @@ def read_bank(
                 Problem(
                     path,
                     question.line,
-                    f"duplicate question name {question.name!r} (first on line {names[question.name]})",
+                    _(
+                        "duplicate question name %(name)s (first on line %(line)s): "
+                        "give each question its own name"
+                    )
+                    % {"name": repr(question.name), "line": names[question.name]},
                 )
             )
         else:
@@ -61,11 +73,20 @@ def read_bank(
         for source in CITATION.findall(" ".join(texts)):
             if source not in sources:
                 problems.append(
-                    Problem(path, question.line, f"unknown source id {source!r} (not in sources.yaml)")
+                    Problem(
+                        path,
+                        question.line,
+                        _("unknown source id %(source)s (not in sources.yaml)") % {"source": repr(source)},
+                    )
                 )
     if quiz is not None and len(parsed) < quiz.draw:
         problems.append(
-            Problem(path, 1, f"the quiz draws {quiz.draw} questions but the bank has {len(parsed)}")
+            Problem(
+                path,
+                1,
+                _("the quiz draws %(draw)s questions but the bank has %(count)s: add questions or lower draw")
+                % {"draw": quiz.draw, "count": len(parsed)},
+            )
         )
     return parsed, problems
 

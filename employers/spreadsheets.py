@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import csv
 
+from django.utils.translation import gettext as _
+
 from certificates.api import normalize_code
 
 MAX_UPLOAD_BYTES = 2_000_000
+
+
+def csv_problem(error: csv.Error) -> str:
+    """What the csv module could not read, in the active language when it is a known problem."""
+    if str(error).startswith("field larger than field limit"):
+        return _("a cell is longer than %(max)s characters") % {"max": csv.field_size_limit()}
+    return str(error)
 
 
 def decode_spreadsheet_text(raw: bytes) -> str | None:

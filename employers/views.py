@@ -39,7 +39,7 @@ from .models import EmployerJobRole, StaffRoleAssignment
 from .pdf import certificate_status_labels, render_dossier_pdf, render_matrix_pdf, status_labels
 from .permissions import DOSSIER_KINDS, can_bulk_verify, can_view_dossier, can_view_staff_records
 from .services import link_employer, staff_roster, withdraw_consent
-from .spreadsheets import MAX_UPLOAD_BYTES, decode_spreadsheet_text, is_header, sniff_dialect
+from .spreadsheets import MAX_UPLOAD_BYTES, csv_problem, decode_spreadsheet_text, is_header, sniff_dialect
 
 
 def _employer(request, slug):
@@ -80,7 +80,7 @@ class BulkVerifyForm(forms.Form):
             except csv.Error as error:  # a cell over the csv module's limit, a broken quote
                 raise forms.ValidationError(
                     _("The file could not be read as CSV (%(problem)s). Save it as CSV UTF-8.")
-                    % {"problem": error}
+                    % {"problem": csv_problem(error)}
                 ) from error
             if column and is_header(column[0]):
                 column = column[1:]  # a heading such as "code" or "Код сертификата" is not a row to check

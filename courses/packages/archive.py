@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from .spec import PackageError, Problem
 
 MAX_ZIP_FILES = 500
@@ -27,22 +29,45 @@ def unpack_zip(upload, target: Path) -> Path:
     try:
         archive = zipfile.ZipFile(upload)
     except zipfile.BadZipFile as error:
-        raise PackageError([Problem(name, 0, "not a zip archive")]) from error
+        raise PackageError(
+            [Problem(name, 0, _("not a zip archive: upload the course folder packed as .zip"))]
+        ) from error
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if len(members) > MAX_ZIP_FILES:
-            raise PackageError([Problem(name, 0, f"more than {MAX_ZIP_FILES} files")])
+            raise PackageError(
+                [Problem(name, 0, _("the archive holds more than %(max)s files") % {"max": MAX_ZIP_FILES})]
+            )
         if sum(info.file_size for info in members) > MAX_ZIP_BYTES:
-            raise PackageError([Problem(name, 0, f"more than {MAX_ZIP_BYTES // 1_000_000} MB unpacked")])
+            raise PackageError([Problem(name, 0, _too_large())])
         root = target.resolve()
         written = 0
         for info in members:
             destination = (root / info.filename).resolve()
             if not destination.is_relative_to(root) or info.filename.startswith(("/", "\\")):
-                raise PackageError([Problem(name, 0, f"unsafe path in the archive: {info.filename!r}")])
+                raise PackageError(
+                    [
+                        Problem(
+                            name,
+                            0,
+                            _("unsafe path in the archive: %(name)s (every path must stay inside the folder)")
+                            % {"name": repr(info.filename)},
+                        )
+                    ]
+                )
             if info.flag_bits & 0x1:
                 raise PackageError(
-                    [Problem(name, 0, f"{info.filename}: encrypted entries are not supported")]
+                    [
+                        Problem(
+                            name,
+                            0,
+                            _(
+                                "%(name)s: encrypted entries are not supported "
+                                "(pack the archive without a password)"
+                            )
+                            % {"name": info.filename},
+                        )
+                    ]
                 )
             if info.compress_type not in SUPPORTED_METHODS:
                 raise PackageError(
@@ -50,7 +75,11 @@ def unpack_zip(upload, target: Path) -> Path:
                         Problem(
                             name,
                             0,
-                            f"{info.filename}: compression method {info.compress_type} is not supported",
+                            _(
+                                "%(name)s: compression method %(method)s is not supported "
+                                "(pack the archive as an ordinary zip, with deflate)"
+                            )
+                            % {"name": info.filename, "method": info.compress_type},
                         )
                     ]
                 )
@@ -62,9 +91,7 @@ def unpack_zip(upload, target: Path) -> Path:
                     while chunk := source.read(CHUNK):
                         written += len(chunk)
                         if written > MAX_ZIP_BYTES:
-                            raise PackageError(
-                                [Problem(name, 0, f"more than {MAX_ZIP_BYTES // 1_000_000} MB unpacked")]
-                            )
+                            raise PackageError([Problem(name, 0, _too_large())])
                         sink.write(chunk)
             except (
                 zipfile.BadZipFile,
@@ -74,8 +101,30 @@ def unpack_zip(upload, target: Path) -> Path:
                 NotImplementedError,
                 RuntimeError,
             ) as error:
-                raise PackageError([Problem(name, 0, f"{info.filename}: damaged entry ({error})")]) from error
+                raise PackageError(
+                    [
+                        Problem(
+                            name,
+                            0,
+                            _("%(name)s: damaged entry (%(error)s); pack the archive again")
+                            % {"name": info.filename, "error": error},
+                        )
+                    ]
+                ) from error
     candidates = sorted(path.parent for path in root.rglob("course.yaml"))
     if len(candidates) != 1:
-        raise PackageError([Problem(name, 0, "the archive must hold exactly one course.yaml")])
+        raise PackageError(
+            [
+                Problem(
+                    name,
+                    0,
+                    _("the archive must hold exactly one course.yaml (it holds %(count)s)")
+                    % {"count": len(candidates)},
+                )
+            ]
+        )
     return candidates[0]
+
+
+def _too_large() -> str:
+    return _("more than %(max)s MB unpacked") % {"max": MAX_ZIP_BYTES // 1_000_000}

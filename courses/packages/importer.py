@@ -6,6 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from audit.api import record
 from people.api import Organization
 
@@ -109,7 +111,10 @@ def import_package(
             raise PackageError(
                 [
                     Problem(
-                        f"{spec.root.name}/course.yaml", 1, f"unknown provider organisation {spec.provider!r}"
+                        f"{spec.root.name}/course.yaml",
+                        1,
+                        _("unknown provider organisation %(slug)s (the provider key of course.yaml)")
+                        % {"slug": repr(spec.provider)},
                     )
                 ]
             )
@@ -119,7 +124,7 @@ def import_package(
                 Problem(
                     f"{spec.root.name}/course.yaml",
                     1,
-                    f"{organization.slug!r} is not a university or training centre",
+                    _("%(slug)s is not a university or training centre") % {"slug": repr(organization.slug)},
                 )
             ]
         )
@@ -133,7 +138,7 @@ def import_package(
         spaces = {language: space_page_for(organization, locales[language]) for language in LANGUAGES}
         if any(space is None for space in spaces.values()):
             raise PackageError(
-                [Problem(spec.root.name, 0, "the site has no course catalog in ru and en yet")]
+                [Problem(spec.root.name, 0, _("the site has no course catalog in ru and en yet"))]
             )
         courses = {}
         source = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from .markdown import LessonParser
 from .quizzes import READ_BANK_HOOK, no_handler, quiz_handler
 from .reader import Reader, bilingual, line_at, quiz_spec
@@ -36,7 +38,7 @@ def _shared_file(reader: Reader, root: Path, name: str) -> tuple[Path | None, di
             if data is None:
                 return candidate, {}
             if not isinstance(data, dict):
-                reader.problem(candidate, 1, "expected a mapping")
+                reader.problem(candidate, 1, _("expected a mapping of keys (key: value)"))
                 return candidate, {}
             return candidate, data
     return None, {}
@@ -53,7 +55,12 @@ def _glossary(reader, root) -> dict:
             for language in LANGUAGES
         )
         if not ok:
-            reader.problem(path, 1, f"glossary entry {key!r} needs ru and en, each with term and definition")
+            reader.problem(
+                path,
+                1,
+                _("glossary entry %(key)s needs ru and en, each with term and definition")
+                % {"key": repr(key)},
+            )
             continue
         glossary[str(key)] = entry
     return glossary
@@ -66,7 +73,7 @@ def read_package(root: Path | str) -> CourseSpec:
     root = Path(root).resolve()
     reader = Reader(root)
     if not root.is_dir():
-        raise PackageError([Problem(str(root), 0, "not a folder")])
+        raise PackageError([Problem(str(root), 0, _("not a folder"))])
     _sources_path, sources = _shared_file(reader, root, "sources.yaml")
     glossary = _glossary(reader, root)
 
@@ -76,35 +83,53 @@ def read_package(root: Path | str) -> CourseSpec:
     if data is not None and reader.check_keys(course_path, data, lines, COURSE_KEYS, COURSE_REQUIRED):
         slug = str(data.get("slug", ""))
         if not SLUG.match(slug):
-            reader.problem(course_path, line_at(lines, "slug"), "slug: lowercase letters, digits and hyphens")
+            reader.problem(
+                course_path,
+                line_at(lines, "slug"),
+                _("slug: lowercase Latin letters, digits and hyphens (e.g. car-t-basics)"),
+            )
         level = data.get("level")
         if level not in LEVELS:
-            reader.problem(course_path, line_at(lines, "level"), f"level must be one of {', '.join(LEVELS)}")
+            reader.problem(
+                course_path,
+                line_at(lines, "level"),
+                _("level must be one of %(levels)s") % {"levels": ", ".join(LEVELS)},
+            )
         hours = data.get("hours")
         if not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 < hours <= 999:
-            reader.problem(course_path, line_at(lines, "hours"), "hours must be a number of hours (0–999)")
+            reader.problem(course_path, line_at(lines, "hours"), _("hours must be a number of hours (0–999)"))
             hours = 1
         validity = data.get("certificate_validity_months", 24)
         if not isinstance(validity, int) or isinstance(validity, bool) or not 0 <= validity <= 120:
             reader.problem(
                 course_path,
                 line_at(lines, "certificate_validity_months"),
-                "certificate validity: 0–120 months",
+                _("certificate_validity_months: a whole number of months, 0–120"),
             )
             validity = 24
         version = str(data.get("version", "")).strip()
         if not version or len(version) > 20:
-            reader.problem(course_path, line_at(lines, "version"), 'version: up to 20 characters, e.g. "1.0"')
+            reader.problem(
+                course_path, line_at(lines, "version"), _('version: up to 20 characters, e.g. "1.0"')
+            )
         roles = set(JobRole.objects.values_list("code", flat=True))
         audience = data.get("audience") or []
         for code in audience if isinstance(audience, list) else [audience]:
             if code not in roles:
-                reader.problem(course_path, line_at(lines, "audience"), f"unknown job role code {code!r}")
+                reader.problem(
+                    course_path,
+                    line_at(lines, "audience"),
+                    _("unknown job role code %(code)s") % {"code": repr(code)},
+                )
         known_topics = set(Topic.objects.values_list("slug", flat=True))
         topics = data.get("topics") or []
         for topic in topics if isinstance(topics, list) else [topics]:
             if topic not in known_topics:
-                reader.problem(course_path, line_at(lines, "topics"), f"unknown topic {topic!r}")
+                reader.problem(
+                    course_path,
+                    line_at(lines, "topics"),
+                    _("unknown topic %(topic)s") % {"topic": repr(topic)},
+                )
         title = bilingual(reader, course_path, data, lines, "title")
         summary = bilingual(reader, course_path, data, lines, "summary")
         objectives = bilingual(reader, course_path, data, lines, "objectives", as_list=True)
@@ -145,19 +170,21 @@ def read_package(root: Path | str) -> CourseSpec:
     for folder in folders:
         match = NUMBERED.match(folder.name)
         if not match:
-            reader.problem(folder, 0, "module folders are named NN-slug (e.g. 01-car-t-products)")
+            reader.problem(folder, 0, _("module folders are named NN-slug (e.g. 01-car-t-products)"))
             continue
         if match.group(2) in module_slugs:
-            reader.problem(folder, 0, f"duplicate module slug {match.group(2)!r}")
+            reader.problem(folder, 0, _("duplicate module slug %(slug)s") % {"slug": repr(match.group(2))})
             continue
         module_slugs.add(match.group(2))
         module = _read_module(reader, folder, match.group(2), {"sources": sources, "glossary": glossary})
         if module is not None:
             modules.append(module)
     if not folders:
-        reader.problem(root, 0, "a course needs at least one module folder (NN-slug)")
+        reader.problem(root, 0, _("a course needs at least one module folder (NN-slug)"))
     if reader.problems or spec is None:
-        raise PackageError(reader.problems or [Problem(reader.rel(course_path), 1, "no course description")])
+        raise PackageError(
+            reader.problems or [Problem(reader.rel(course_path), 1, _("no course description"))]
+        )
     spec.modules = modules
     return spec
 
@@ -195,7 +222,10 @@ def _read_module(reader: Reader, folder: Path, slug: str, context: dict) -> Modu
             reader.problem(
                 entry,
                 0,
-                "unexpected file (lessons are NN-slug.ru.md / NN-slug.en.md; banks questions.ru.gift)",
+                _(
+                    "unexpected file (lessons are NN-slug.ru.md and NN-slug.en.md; "
+                    "question banks questions.ru.gift and questions.en.gift)"
+                ),
             )
             continue
         lessons.setdefault(f"{match.group(1)}-{match.group(2)}", {})[match.group(3)] = entry
@@ -205,14 +235,18 @@ def _read_module(reader: Reader, folder: Path, slug: str, context: dict) -> Modu
     for name, files in sorted(lessons.items()):
         lesson_slug = name[3:]
         if lesson_slug in seen_slugs:
-            reader.problem(folder / name, 0, f"duplicate lesson slug {lesson_slug!r}")
+            reader.problem(
+                folder / name, 0, _("duplicate lesson slug %(slug)s") % {"slug": repr(lesson_slug)}
+            )
             continue
         seen_slugs.add(lesson_slug)
         lesson_fields, words, cited = {}, {}, set()
         for language in LANGUAGES:
             if language not in files:
                 reader.problem(
-                    folder / f"{name}.{language}.md", 0, f"missing translation: no {language} version"
+                    folder / f"{name}.{language}.md",
+                    0,
+                    _("missing translation: no %(language)s version") % {"language": language},
                 )
                 continue
             text = reader.text(files[language])
@@ -227,10 +261,12 @@ def _read_module(reader: Reader, folder: Path, slug: str, context: dict) -> Modu
                 has_references[language] |= parser.has_references
         lesson_specs.append(LessonSpec(slug=lesson_slug, fields=lesson_fields, words=words, sources=cited))
     if not lessons:
-        reader.problem(folder, 0, "a module needs at least one lesson (NN-slug.ru.md and NN-slug.en.md)")
+        reader.problem(folder, 0, _("a module needs at least one lesson (NN-slug.ru.md and NN-slug.en.md)"))
     for language in LANGUAGES:
         if lessons and not has_references[language]:
-            reader.problem(folder, 0, f"no ':::references' block in any {language} lesson")
+            reader.problem(
+                folder, 0, _("no ':::references' block in any %(language)s lesson") % {"language": language}
+            )
 
     banks, questions = {}, {}
     read_bank = quiz_handler(READ_BANK_HOOK)
@@ -238,7 +274,7 @@ def _read_module(reader: Reader, folder: Path, slug: str, context: dict) -> Modu
         bank_path = folder / f"questions.{language}.gift"
         if not bank_path.exists():
             if quiz is not None:
-                reader.problem(bank_path, 0, "missing file: the module has a quiz but no question bank")
+                reader.problem(bank_path, 0, _("missing file: the module has a quiz but no question bank"))
             continue
         text = reader.text(bank_path)
         if text is None:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -124,6 +125,10 @@ def _plain(markdown: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').strip()
 
 
+def _unknown_source(source: str) -> str:
+    return _("unknown source id %(source)s (not in sources.yaml)") % {"source": repr(source)}
+
+
 class LessonParser:
     """Reads one lesson file into page fields, reporting problems to the package's reader."""
 
@@ -145,7 +150,7 @@ class LessonParser:
         for number, row in enumerate(text.split("\n")):
             for source in CITATION.findall(row):
                 if source not in self.sources:
-                    self.problem(line + number, f"unknown source id {source!r} (not in sources.yaml)")
+                    self.problem(line + number, _unknown_source(source))
                 self.cited.add(source)
 
     def count(self, text: str) -> None:
@@ -155,7 +160,7 @@ class LessonParser:
         """The page fields of the lesson, or None when it has no usable front matter."""
         tokens = _parser.parse(text)
         if not tokens or tokens[0].type != "front_matter" or not text.startswith("---\n"):
-            self.problem(1, "a lesson starts with front matter: ---, title: …, summary: …, ---")
+            self.problem(1, _("a lesson starts with front matter: ---, title: …, summary: …, ---"))
             return None
         front, lines = self.reader.yaml(self.path, tokens[0].content, first_line=2)
         if front is None:
@@ -164,11 +169,11 @@ class LessonParser:
             return None
         title = front.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.problem(line_at(lines, "title"), "title must be a text")
+            self.problem(line_at(lines, "title"), _("title must be a text"))
             title = ""
         summary = front.get("summary") or ""
         if not isinstance(summary, str):
-            self.problem(line_at(lines, "summary"), "summary must be a text")
+            self.problem(line_at(lines, "summary"), _("summary must be a text"))
             summary = ""
         self.count(title + " " + summary)
         self.body(tokens[1:], text.split("\n"), first=tokens[0].map[1])
@@ -182,16 +187,16 @@ class LessonParser:
             return {}
         sop = front.get("sop", False)
         if not isinstance(sop, bool):
-            self.problem(line_at(lines, "sop"), "sop must be true or false")
+            self.problem(line_at(lines, "sop"), _("sop must be true or false"))
             sop = False
         reference = front.get("sop_reference") or ""
         if not isinstance(reference, str) or len(reference) > 100:
             self.problem(
-                line_at(lines, "sop_reference"), "sop_reference must be a text of 100 characters at most"
+                line_at(lines, "sop_reference"), _("sop_reference must be a text of 100 characters at most")
             )
             reference = ""
         if reference and not sop:
-            self.problem(line_at(lines, "sop_reference"), "sop_reference needs sop: true")
+            self.problem(line_at(lines, "sop_reference"), _("sop_reference needs sop: true"))
         return {"is_sop": sop, "sop_reference": reference.strip()}
 
     def body(self, tokens: list[Token], lines: list[str], first: int) -> None:
@@ -235,7 +240,8 @@ class LessonParser:
                 else:
                     self.problem(
                         line,
-                        f"use '##' or '###' headings (the title is the page's heading), not {token.markup!r}",
+                        _("use '##' or '###' headings (the title is the page's heading), not %(markup)s")
+                        % {"markup": repr(token.markup)},
                     )
             elif token.type == "table_open":
                 flush()
@@ -244,7 +250,7 @@ class LessonParser:
                 self.count(segment)
                 paragraph.append(segment)
             elif token.type in ("fence", "code_block"):
-                self.problem(line, "code blocks are not supported in lessons")
+                self.problem(line, _("code blocks are not supported in lessons"))
             elif token.type == "hr":
                 flush()
             position = close + 1
@@ -253,10 +259,10 @@ class LessonParser:
             if index in in_directives:
                 continue
             if RAW_HTML.match(lines[index]):
-                self.problem(index + 1, "raw HTML is not allowed in lessons")
+                self.problem(index + 1, _("raw HTML is not allowed in lessons"))
             stray = DIRECTIVE_LINE.match(lines[index])
             if stray is not None and not stray.group(1):
-                self.problem(index + 1, "':::' closes no directive")
+                self.problem(index + 1, _("':::' closes no directive"))
             self.cite(lines[index], index + 1)
 
     def table(self, tokens, line: int) -> None:
@@ -272,7 +278,7 @@ class LessonParser:
                 rows.append(row)
                 row = None
         if len(rows) < 2:
-            self.problem(line, "a table needs a header row and at least one row")
+            self.problem(line, _("a table needs a header row and at least one row"))
             return
         self.blocks.append(
             {
@@ -293,19 +299,25 @@ class LessonParser:
         name, argument = _directive_name(token.info)
         for index in range(start + 1, end):
             if DIRECTIVE_LINE.match(lines[index]):
-                self.problem(index + 1, "directives cannot be nested; close the previous one with ':::'")
+                self.problem(index + 1, _("directives cannot be nested; close the previous one with ':::'"))
         if not closed:
-            self.problem(line, f"directive ':::{name}' is not closed with ':::'")
+            self.problem(
+                line, _("directive %(directive)s is not closed with ':::'") % {"directive": f"':::{name}'"}
+            )
             return
         if name not in DIRECTIVES:
-            self.problem(line, f"unknown directive ':::{name}' (known: {', '.join(sorted(DIRECTIVES))})")
+            self.problem(
+                line,
+                _("unknown directive %(directive)s (known: %(known)s)")
+                % {"directive": f"':::{name}'", "known": ", ".join(sorted(DIRECTIVES))},
+            )
             return
         body = "\n".join(lines[start + 1 : end])
         self.cite(body, line + 1)
         self.cite(argument, line)
         if name in CALLOUTS:
             if not body.strip():
-                self.problem(line, f"':::{name}' needs some text")
+                self.problem(line, _("%(directive)s needs some text") % {"directive": f"':::{name}'"})
                 return
             self.count(argument + " " + body)
             self.blocks.append(
@@ -318,20 +330,23 @@ class LessonParser:
             facts = []
             for item_line, item in _list_items(children, lines):
                 if item is None:
-                    self.problem(item_line, "key facts are a bullet list ('- fact')")
+                    self.problem(item_line, _("key facts are a bullet list ('- fact')"))
                 elif len(_plain(item)) > 400:
-                    self.problem(item_line, "a key fact is at most 400 characters")
+                    self.problem(item_line, _("a key fact is at most 400 characters"))
                 else:
                     facts.append(_plain(item))
             if not facts:
-                self.problem(line, "':::key-facts' needs at least one '- fact'")
+                self.problem(line, _("':::key-facts' needs at least one '- fact'"))
                 return
             self.count(argument + " " + " ".join(facts))
             self.blocks.append({"type": "key_facts", "value": {"title": argument[:200], "facts": facts}})
         elif name == "term":
             entry = self.glossary.get(argument)
             if entry is None:
-                self.problem(line, f"unknown glossary term {argument!r} (not in glossary.yaml)")
+                self.problem(
+                    line,
+                    _("unknown glossary term %(term)s (not in glossary.yaml)") % {"term": repr(argument)},
+                )
                 return
             other = "en" if self.language == "ru" else "ru"
             definition = " ".join(body.split()) or entry[self.language]["definition"]
@@ -352,9 +367,9 @@ class LessonParser:
             for item_line, item in _list_items(children, lines):
                 source = (item or "").strip()
                 if not source or not re.fullmatch(r"S\d+[a-z]?", source):
-                    self.problem(item_line, "references list source ids, one per line: '- S11'")
+                    self.problem(item_line, _("references list source ids, one per line: '- S11'"))
                 elif source not in self.sources:
-                    self.problem(item_line, f"unknown source id {source!r} (not in sources.yaml)")
+                    self.problem(item_line, _unknown_source(source))
                 else:
                     entry = self.sources[source]
                     items.append(
@@ -368,7 +383,7 @@ class LessonParser:
                     )
                     self.cited.add(source)
             if not items:
-                self.problem(line, "':::references' needs at least one '- Sxx'")
+                self.problem(line, _("':::references' needs at least one '- Sxx'"))
                 return
             self.has_references = True
             self.blocks.append({"type": "references", "value": {"items": items}})

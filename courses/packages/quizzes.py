@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from .spec import CourseSpec
 
 READ_BANK_HOOK = "course_package_read_bank"
@@ -24,10 +26,10 @@ def quiz_handler(hook: str) -> Callable | None:
 
 def no_handler(hook: str) -> str:
     """The problem reported when a package has question banks or quizzes and nothing handles them."""
-    return (
-        f"question banks and quizzes need a quiz handler, and none is registered "
-        f"(Wagtail hook {hook!r}, provided by the assessments app)"
-    )
+    return _(
+        "question banks and quizzes need a quiz handler, and none is registered "
+        "(Wagtail hook %(hook)s, provided by the assessments app)"
+    ) % {"hook": repr(hook)}
 
 
 def has_quizzes(spec: CourseSpec) -> bool:

@@ -1,6 +1,7 @@
 """Authoring in the Wagtail admin: questions with preview, the GIFT upload, the item analysis report."""
 
 import csv
+import html
 import io
 import json
 import math
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.users.models import UserProfile
 
 from assessments.analysis import item_analysis
 from assessments.models import Assessment, Attempt, AttemptQuestion, DrawRule, Question, QuestionBank
@@ -23,6 +25,13 @@ from tests.assessments.conftest import make_bank
 def admin_client(client, demo_site):
     client.force_login(get_user_model().objects.get(email="admin@cart-academy.example"))
     return client
+
+
+def speaks(user, language: str) -> None:
+    """Set the admin language `user` chose in their account (Wagtail's preferred language)."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
 
 
 def question_form(bank, **value):
@@ -130,10 +139,50 @@ def test_a_gift_file_of_60000_tiny_questions_is_refused_with_nothing_written(adm
     if dry_run:
         fields["dry_run"] = "on"
     before = Question.objects.count()
+    speaks(get_user_model().objects.get(email="admin@cart-academy.example"), "en")
     response = admin_client.post("/admin/assessments/import-gift/", fields)
     assert response.status_code == 200
     assert "flood.gift:4001: more than 2000 questions in one file" in response.content.decode()
     assert Question.objects.count() == before and not QuestionBank.objects.filter(name="Потоп").exists()
+
+
+BROKEN_GIFT = "::Q1::Мишень?{=CD19 ~BCMA}\n\n::Q2::Сломанный вопрос {=A ~B\n"
+
+
+def upload_broken_gift(client) -> str:
+    response = client.post(
+        "/admin/assessments/import-gift/",
+        {"file": SimpleUploadedFile("broken.gift", BROKEN_GIFT.encode()), "bank": "Сломанный", "owner": ""},
+    )
+    assert response.status_code == 200 and not QuestionBank.objects.filter(name="Сломанный").exists()
+    return html.unescape(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_gift_refusal_is_in_russian_for_an_editor_of_the_russian_admin(admin_client):
+    body = upload_broken_gift(admin_client)
+    assert "broken.gift:3: блок ответов «{» не закрыт «}»" in body
+    assert "is not closed" not in body
+
+
+@pytest.mark.django_db
+def test_a_gift_refusal_is_in_english_for_an_editor_who_chose_english(admin_client):
+    speaks(get_user_model().objects.get(email="admin@cart-academy.example"), "en")
+    body = upload_broken_gift(admin_client)
+    assert "broken.gift:3: answer block '{' is not closed with '}'" in body
+    assert "не закрыт" not in body
+
+
+@pytest.mark.django_db
+def test_an_unsupported_question_is_refused_in_russian_with_its_kind_named(admin_client):
+    essay = "::Q1::Мишень?{=CD19 ~BCMA}\n\n::Эссе::Опишите процесс.{}\n"
+    response = admin_client.post(
+        "/admin/assessments/import-gift/",
+        {"file": SimpleUploadedFile("essay.gift", essay.encode()), "bank": "Эссе", "owner": ""},
+    )
+    body = html.unescape(response.content.decode())
+    assert "essay.gift:3: вопросы вида «эссе» нельзя проверить автоматически" in body
+    assert not QuestionBank.objects.filter(name="Эссе").exists()
 
 
 @pytest.mark.django_db

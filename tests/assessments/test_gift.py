@@ -1,11 +1,13 @@
 """Tests for the GIFT parser in `assessments.gift` (pure Python, no database)."""
 
 import copy
+import pickle
 import re
 import time
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,13 @@ from assessments.gift import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    """The parser's messages are checked in English (its msgids); the Russian ones in test_admin.py."""
+    with translation.override("en"):
+        yield
 
 
 def fixture(name):
@@ -679,3 +688,20 @@ def test_well_formed_single_choice_questions_round_trip(questions):
         ("single", name, text, choices) for _, name, text, choices in questions
     ]
     assert [q.line for q in parsed] == [1 + 2 * i for i in range(len(questions))]
+
+
+def test_a_message_is_formatted_at_raise_time_and_survives_pickling():
+    """The message is a plain str in the language active when the error was raised (not a lazy string), so
+    the error pickles (for a task queue) and keeps its words when the language changes later."""
+    with translation.override("ru"), pytest.raises(GiftError) as caught:
+        parse_gift("::Q::Текст {=a ~b\n", path="q.gift")
+    error = caught.value
+    assert type(error.message) is str
+    assert str(error) == "q.gift:1: блок ответов «{» не закрыт «}»"
+    copied = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own bytes)
+    assert (copied.path, copied.line, copied.message, str(copied)) == (
+        "q.gift",
+        1,
+        error.message,
+        str(error),
+    )

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from assessments.importer import ImportProblem, import_gift
 from assessments.models import Question, QuestionBank, QuestionVersion
@@ -10,6 +11,13 @@ from audit.api import verify_chain
 from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (their msgids); Russian ones in test_admin.py."""
+    with translation.override("en"):
+        yield
 
 
 def gift(count: int, *, offset: int = 0) -> str:
@@ -82,3 +90,18 @@ def test_a_value_the_database_would_refuse_is_reported_with_its_line_and_nothing
         import_gift(source=source, path="a.gift", bank_name="long")
     assert (Question.objects.count(), AuditEntry.objects.count()) == before
     assert not QuestionBank.objects.filter(name="long").exists()
+
+
+def test_the_command_refuses_in_the_active_language_with_file_and_line(tmp_path):
+    """`import_gift` outside a request: the message is in the active language (Russian unless told)."""
+    from django.core.management import CommandError, call_command
+
+    broken = tmp_path / "broken.gift"
+    broken.write_text("::Q1::Мишень?{=CD19 ~BCMA}\n\n::Q2::Сломанный {=A ~B\n", encoding="utf-8")
+    with translation.override("ru"), pytest.raises(CommandError) as caught:
+        call_command("import_gift", str(broken), bank="Команда")
+    assert str(caught.value) == f"{broken}:3: блок ответов «{{» не закрыт «}}»"
+    with pytest.raises(CommandError) as caught:  # the module's fixture: English
+        call_command("import_gift", str(broken), bank="Команда")
+    assert str(caught.value) == f"{broken}:3: answer block '{{' is not closed with '}}'"
+    assert not QuestionBank.objects.filter(name="Команда").exists()

@@ -4,6 +4,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from wagtail import hooks
 
 from assessments import packages as assessment_packages
@@ -17,6 +18,13 @@ NO_READER = (
     "question banks and quizzes need a quiz handler, and none is registered "
     "(Wagtail hook 'course_package_read_bank', provided by the assessments app)"
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (their msgids); Russian ones in test_package_upload.py."""
+    with translation.override("en"):
+        yield
 
 
 def without_hook(monkeypatch, name: str) -> None:

@@ -1,11 +1,13 @@
 """The admin upload of a zipped course package: same checks as import_course, and the review still applies."""
 
+import html
 import io
 import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.users.models import UserProfile
 
 from courses.models import CoursePage, LessonPage
 from tests.courses.test_packages import package_files
@@ -21,8 +23,14 @@ def zipped(files: dict[str, str | bytes], name="package.zip") -> SimpleUploadedF
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/zip")
 
 
-def user(email):
-    return get_user_model().objects.get(email=email)
+def user(email, *, language: str = ""):
+    """The demo account `email`; `language` sets the admin language they chose (else the site's, Russian)."""
+    account = get_user_model().objects.get(email=email)
+    if language:
+        profile = UserProfile.get_for_user(account)
+        profile.preferred_language = language
+        profile.save()
+    return account
 
 
 def post(client, upload, **fields):
@@ -62,7 +70,7 @@ def test_a_broken_package_lists_every_problem_and_writes_nothing(client, demo_si
     files = package_files()
     lesson = next(name for name in files if name.endswith("01-a.ru.md"))
     files[lesson] = files[lesson] + "\n:::foo\nтекст\n:::\n"
-    client.force_login(user("reviewer@university.example"))
+    client.force_login(user("reviewer@university.example", language="en"))
     response = post(client, zipped(files), publish="on")
     problems = response.context["problems"]
     assert len(problems) == 1 and problems[0].endswith(
@@ -83,10 +91,54 @@ def test_a_broken_package_lists_every_problem_and_writes_nothing(client, demo_si
     ],
 )
 def test_bad_archives_are_refused_clearly(client, demo_site, upload, message):
-    client.force_login(user("reviewer@university.example"))
+    client.force_login(user("reviewer@university.example", language="en"))
     body = post(client, upload).content.decode()
     assert message in body
     assert not CoursePage.objects.filter(slug="pkg-test-course").exists()
+
+
+def with_bad_course_yaml() -> tuple[dict, int]:
+    """The test package with `hours: 4: 5` in course.yaml (a second colon: not YAML); and that line."""
+    files = dict(package_files())
+    course_yaml = next(path for path in files if path.endswith("course.yaml"))
+    files[course_yaml] = files[course_yaml].replace("hours: 4", "hours: 4: 5")
+    line = files[course_yaml].split("\n").index("hours: 4: 5") + 1
+    return files, line
+
+
+@pytest.mark.django_db
+def test_a_bad_course_yaml_is_refused_in_russian_in_the_russian_admin(client, demo_site):
+    files, line = with_bad_course_yaml()
+    client.force_login(user("reviewer@university.example"))
+    response = post(client, zipped(files))
+    expected = (
+        f"pkg-course/course.yaml:{line}: ошибка в YAML: двоеточие «:» там, где не может начинаться ключ "
+        "(возьмите текст с «: » в кавычки или исправьте отступы)"
+    )
+    assert response.context["problems"] == [expected]
+    assert expected in html.unescape(response.content.decode())
+    assert not CoursePage.objects.filter(slug="pkg-test-course").exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_key_in_course_yaml_is_refused_in_russian(client, demo_site):
+    files = dict(package_files())
+    files["pkg-course/course.yaml"] += "colour: red\n"
+    client.force_login(user("reviewer@university.example"))
+    problems = post(client, zipped(files)).context["problems"]
+    assert len(problems) == 1 and problems[0].startswith("pkg-course/course.yaml:")
+    assert ": неизвестный ключ 'colour' (допустимые: audience, certificate_validity_months," in problems[0]
+
+
+@pytest.mark.django_db
+def test_a_bad_course_yaml_is_refused_in_english_for_an_editor_who_chose_english(client, demo_site):
+    files, line = with_bad_course_yaml()
+    client.force_login(user("reviewer@university.example", language="en"))
+    problems = post(client, zipped(files)).context["problems"]
+    assert problems == [
+        f"pkg-course/course.yaml:{line}: invalid YAML: a ':' where no key can start "
+        "(put a text that holds ': ' in quotes, or fix the indentation)"
+    ]
 
 
 @pytest.mark.django_db
@@ -183,7 +235,7 @@ def test_hostile_packages_are_refused_quickly_with_nothing_written(client, demo_
         upload = SimpleUploadedFile(
             "package.zip", with_flags({course_yaml: "x"}, method=9), "application/zip"
         )
-    client.force_login(user("reviewer@university.example"))
+    client.force_login(user("reviewer@university.example", language="en"))
     body = post(client, upload, publish="on").content.decode()
     assert message in body.replace("&#x27;", "'").replace("&quot;", '"')
     assert not CoursePage.objects.filter(slug="pkg-test-course").exists()

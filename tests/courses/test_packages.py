@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import Locale, Page, Revision
 
 from assessments.models import (
@@ -25,6 +26,14 @@ from people.models import Organization
 PACKAGE = "pkg-course"
 SLUG = "pkg-test-course"
 MODULE = f"{PACKAGE}/01-basics"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems are checked in English (their msgids); Russian ones in test_package_upload.py."""
+    with translation.override("en"):
+        yield
+
 
 SOURCES = {
     "S1": {"title": "FDA, CAR T guidance, Jan 2024", "url": "https://www.fda.gov/car-t-guidance"},
@@ -645,7 +654,8 @@ VALIDATION_CASES = {
         _replace(f"{PACKAGE}/course.yaml", "hours: 4", "hours: 4: 5"),
         f"{PACKAGE}/course.yaml",
         "hours: 4: 5",
-        "invalid YAML: mapping values are not allowed here",
+        "invalid YAML: a ':' where no key can start"
+        " (put a text that holds ': ' in quotes, or fix the indentation)",
     ),
     "unknown key in module.yaml": (
         _replace(f"{MODULE}/module.yaml", "roles: [qc]", "roles: [qc]\ncolour: red"),
@@ -675,7 +685,7 @@ VALIDATION_CASES = {
         _bank_ru("{T####Так и есть. [S1]}", "{Да ~Нет}"),
         f"{MODULE}/questions.ru.gift",
         "::Q2 autologous::",
-        "answers must start with '=' (right) or '~' (wrong), or be T or F",
+        "each answer must start with '=' (right) or '~' (wrong), or the block is T or F",
     ),
     "unknown source in lesson text": (
         _lesson_ru("Текст заметки.", "Текст заметки [S9999]."),
@@ -705,7 +715,7 @@ VALIDATION_CASES = {
         _bank_ru("::Q4 year::", "::Q1 antigen::"),
         f"{MODULE}/questions.ru.gift",
         "{#2017:0####",
-        "duplicate question name 'Q1 antigen' (first on line 3)",
+        "duplicate question name 'Q1 antigen' (first on line 3): give each question its own name",
     ),
     "nested directive": (
         _lesson_ru("Текст заметки.\n", "Текст заметки.\n:::warning Внутри\n"),

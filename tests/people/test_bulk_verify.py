@@ -159,6 +159,7 @@ def test_exactly_the_limit_is_accepted_and_one_more_is_not(hr_client, make_certi
 @pytest.mark.django_db
 def test_a_file_over_the_size_limit_is_refused(hr_client):
     from employers.spreadsheets import MAX_UPLOAD_BYTES
+
     content = b"x" * (MAX_UPLOAD_BYTES + 1)
     response = hr_client.post(URL, {"codes": "", "file": upload(content)})
     assert response.context["results"] is None
@@ -221,7 +222,7 @@ def test_a_revoked_certificate_shows_no_valid_until_date(hr_client):
     [
         b"X" * 200_000 + b"\n",  # one cell over the csv module's field limit
         b'"' + b"a" * 140_000 + b'"\n',  # a quoted one
-        b"CODE-1\rCODE-2\r\n\"un\rclosed\n",  # bare carriage returns, an unclosed quote
+        b'CODE-1\rCODE-2\r\n"un\rclosed\n',  # bare carriage returns, an unclosed quote
         b"\x00\x00\x00code\n",  # NUL bytes
     ],
 )
@@ -233,3 +234,15 @@ def test_hostile_csv_files_get_a_clear_answer_never_a_500(hr_client, content):
     assert errors or results is not None
     if results is not None:  # read: every row answered, none taken for a certificate
         assert all(row["status"] in ("invalid", "not_found") for row in results)
+
+
+@pytest.mark.django_db
+def test_a_cell_over_the_csv_limit_is_refused_in_russian(hr_client):
+    import csv
+
+    response = hr_client.post(URL, {"codes": "", "file": upload(b"X" * 200_000 + b"\n")})
+    assert response.context["results"] is None
+    (error,) = form_errors(response)
+    assert error.startswith("Файл не удалось прочитать как CSV (ячейка длиннее ")
+    assert f"ячейка длиннее {csv.field_size_limit()} символов" in error
+    assert "field limit" not in error

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessments.importer import ImportProblem, import_gift
 from people.api import Organization
@@ -23,14 +24,19 @@ class Command(BaseCommand):
         try:
             source = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError as error:
-            raise CommandError(f"{path}:0: no such file") from error
+            raise CommandError(f"{path}:0: " + _("no such file")) from error
         except UnicodeDecodeError as error:
-            raise CommandError(f"{path}:0: not UTF-8 text ({error.reason} at byte {error.start})") from error
+            message = _("not UTF-8 text (byte %(position)s); save the file as UTF-8") % {
+                "position": error.start
+            }
+            raise CommandError(f"{path}:0: {message}") from error
         organization = None
         if options["organization"]:
             organization = Organization.objects.filter(slug=options["organization"]).first()
             if organization is None:
-                raise CommandError(f"{path}:0: no organisation with the slug {options['organization']!r}")
+                slug = repr(options["organization"])
+                message = _("no organisation with the slug %(slug)s") % {"slug": slug}
+                raise CommandError(f"{path}:0: {message}")
         try:
             report = import_gift(
                 source=source,

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from courses.packages import PackageError, import_package, read_package
 from people.api import Organization
@@ -21,9 +22,9 @@ class Command(BaseCommand):
         if options["organization"]:
             organization = Organization.objects.filter(slug=options["organization"]).first()
             if organization is None:
-                raise CommandError(
-                    f"{options['path']}:0: no organisation with the slug {options['organization']!r}"
-                )
+                slug = repr(options["organization"])
+                message = _("no organisation with the slug %(slug)s") % {"slug": slug}
+                raise CommandError(f"{options['path']}:0: {message}")
         try:
             spec = read_package(options["path"])
             summary = import_package(

@@ -35,7 +35,10 @@ class BoundedLoader(yaml.SafeLoader):
         super().fetch_flow_collection_start(TokenClass)
         if self.flow_level > MAX_YAML_DEPTH:
             raise yaml.scanner.ScannerError(
-                None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self.get_mark()
+                None,
+                None,
+                _("nested more than %(max)s levels deep") % {"max": MAX_YAML_DEPTH},
+                self.get_mark(),
             )
 
     def compose_node(self, parent, index):

@@ -1,7 +1,15 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions import (
+    DeleteBulkAction,
+    MoveBulkAction,
+    PublishBulkAction,
+    UnpublishBulkAction,
+)
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -9,6 +17,7 @@ from . import admin_views
 from .catalog import catalog_context
 from .models import CourseIndexPage, CoursePage, JobRole, LearningPathPage, LessonPage, ModulePage, Topic
 from .pagecontext import PAGE_CONTEXT_HOOK
+from .permissions import SUPERUSER_VIEWS, may_see_pages, scope_pages, sees_everything
 from .services import course_of, course_structure, localized_courses
 
 
@@ -61,6 +70,58 @@ def register_package_menu_item():
     return PackageMenuItem(
         _("Import a course package"), reverse("courses_admin:package_upload"), icon_name="upload", order=605
     )
+
+
+# What an editor sees of the page tree in the admin: `courses.permissions` (and `courses.middleware` for the
+# views Wagtail gives no hook).
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """The page chooser (browse and search) lists only pages the editor may see."""
+    return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    """The explorer and admin search list only pages the editor may see, under a page they may see."""
+    if not may_see_pages(request.user, [parent_page.pk]):
+        raise PermissionDenied
+    return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_superuser_reports(request, menu_items):
+    """Reports that list every organisation's workflows, tasks or pages are for superusers only."""
+    if sees_everything(request.user):
+        return
+    hidden = {reverse(name) for name in SUPERUSER_VIEWS}
+    menu_items[:] = [item for item in menu_items if item.url not in hidden]
+
+
+def _scoped_bulk_action(action_class):
+    """`action_class` (a page bulk action) that neither lists nor acts on pages the editor may not see."""
+
+    class Scoped(action_class):
+        def get_actionable_objects(self):
+            objects, extra = super().get_actionable_objects()
+            hidden = extra["items_with_no_access"]
+            ids = [page.pk for page in [*objects, *hidden]]
+            visible = set(
+                scope_pages(Page.objects.filter(pk__in=ids), self.request.user).values_list("pk", flat=True)
+            )
+            return (
+                [page for page in objects if page.pk in visible],
+                {**extra, "items_with_no_access": [page for page in hidden if page.pk in visible]},
+            )
+
+    Scoped.__name__ = f"Scoped{action_class.__name__}"
+    return Scoped
+
+
+for _action_class in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, UnpublishBulkAction):
+    # After Wagtail's own (order 0): the registry keeps the last class for an action.
+    hooks.register("register_bulk_action", _scoped_bulk_action(_action_class), order=1)
 
 
 @hooks.register(PAGE_CONTEXT_HOOK, order=-100)

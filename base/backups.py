@@ -181,6 +181,9 @@ def _run_pg(args: list[str], settings_dict: dict) -> None:
 def _dump_database(target: Path, alias: str) -> None:
     connection = connections[alias]
     if connection.vendor == "sqlite":
+        if connection.in_atomic_block:
+            # The backup API would wait for its own connection's transaction for ever.
+            raise BackupError("cannot back up from inside a transaction")
         connection.ensure_connection()
         destination = sqlite3.connect(target)
         try:

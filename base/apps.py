@@ -6,3 +6,8 @@ class BaseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "base"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import admin_widgets
+
+        admin_widgets.install()

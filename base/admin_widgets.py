@@ -1,4 +1,4 @@
-"""Wagtail 8.0's admin without inline scripts (docs/decisions/security-headers.md).
+"""Wagtail 8.0's admin without inline scripts (docs/decisions/*-security-headers.md).
 
 Wagtail starts a few widgets with an inline `<script>`: every chooser (`new PageChooser(id, options)`,
 images, documents, snippets, tasks), the date and time pickers, InlinePanel and MultipleChooserPanel

@@ -46,7 +46,7 @@ def permissions_policy_header(policy: dict[str, list[str]]) -> str:
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware with two per-response adjustments (docs/decisions/security-headers.md).
+    """django-csp's middleware with two per-response adjustments (docs/decisions/*-security-headers.md).
 
     - Under the Wagtail admin, `style-src` also allows inline styles: Wagtail's own scripts insert <style>
       elements and style attributes. Scripts stay 'self' only everywhere.

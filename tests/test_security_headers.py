@@ -1,4 +1,4 @@
-"""Security headers on every kind of response, and pages that work under them (ADR: security headers).
+"""Security headers on every response, and pages that work under them (docs/decisions/*-security-headers.md).
 
 The policy itself is tested in the browser (tests/browser/test_csp.py); here: the headers and their
 directives, the two per-response adjustments, and that the rendered pages of the main journeys carry no
@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
+from wagtail.models import Site
 
 from assessments.models import Assessment
 from base.middleware import ContentSecurityPolicyMiddleware, permissions_policy_header, with_directive
@@ -244,3 +245,25 @@ def test_every_progress_width_has_its_class():
     css = (settings.SITE_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
     for percent in range(101):
         assert f".pct-{percent} {{ width: {percent}%; }}" in css
+
+
+def inline_scripts(html: str) -> list[str]:
+    return [problem for problem in refused_markup(html) if problem.startswith("inline script")]
+
+
+def test_the_admin_renders_no_inline_script(client, demo_site, lesson):
+    """Wagtail's choosers, date pickers and inline panels are started from JSON (base/admin_widgets.py)."""
+    client.login(email="admin@cart-academy.example", password=DEMO_PASSWORD)
+    exam = Assessment.objects.get(title="Итоговый экзамен")
+    pages = {
+        "/admin/pages/": "initDateChooser",
+        f"/admin/pages/{lesson.pk}/edit/": "initDateTimeChooser",
+        f"/admin/settings/base/sitesettings/{Site.objects.get(is_default_site=True).pk}/": "PageChooser",
+        f"/admin/snippets/assessments/assessment/edit/{exam.pk}/": "InlinePanel",
+    }
+    for path, initialiser in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert inline_scripts(html) == [], path
+        assert f'"function": "{initialiser}"' in html, path  # the call is there, as data

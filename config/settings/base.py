@@ -256,7 +256,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content-Security-Policy (django-csp; docs/decisions/security-headers.md): everything from this origin, no
+# Content-Security-Policy (django-csp; docs/decisions/*-security-headers.md): everything from this origin, no
 # inline script anywhere. The one allowance is inline style for the Wagtail admin's own markup (see the ADR);
 # base.middleware.ContentSecurityPolicyMiddleware adds it under /admin/ only and turns frame-ancestors into
 # 'self' for the responses that allow same-origin framing (Wagtail's preview).

@@ -1,4 +1,4 @@
-// Wagtail admin under the Content-Security-Policy (docs/decisions/security-headers.md, base/admin_widgets.py).
+// Wagtail admin under the Content-Security-Policy (docs/decisions/*-security-headers.md, base/admin_widgets.py).
 // Wagtail 8.0 starts choosers, date pickers and inline panels with inline <script>s, which script-src 'self'
 // refuses. The server writes each call as JSON instead:
 //   <script type="application/json" data-admin-init>{"function": "PageChooser", "new": true, "args": [...]}</script>

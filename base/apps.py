@@ -15,3 +15,7 @@ class BaseConfig(AppConfig):
 
         rl_config.trustedHosts = None
         rl_config.trustedSchemes = []
+
+        from . import admin_widgets
+
+        admin_widgets.install()

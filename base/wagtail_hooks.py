@@ -13,9 +13,11 @@ from django.db import router
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 
 
 def protected_records(objects) -> str:
@@ -86,3 +88,9 @@ def keep_records_in_bulk(request, action_type, objects, action_class_instance):
     if held:
         return _refuse(request, objects, held)
     return None
+
+
+@hooks.register("insert_global_admin_js")
+def admin_widgets_without_inline_scripts():
+    """Starts the admin's date and time pickers without inline scripts (base/static/base/admin-csp.js)."""
+    return format_html('<script src="{}"></script>', versioned_static("base/admin-csp.js"))

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, SITE_URL, VAR_DIR
+from .base import CONTENT_SECURITY_POLICY, MIDDLEWARE, SITE_URL, VAR_DIR
 from .env import env_bool, env_int, env_required, env_str
 
 DEBUG = False
@@ -23,6 +23,11 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+# TLS only: an http:// address in content is fetched over https:// (docs/decisions/*-security-headers.md).
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
+}
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 

@@ -315,6 +315,7 @@ class CoursePage(AddedContextMixin, Page):
         if problem:
             raise ValidationError({"version_label": problem})
 
+
 class ModulePage(AddedContextMixin, Page):
     """A module of a course: a group of lessons with shared objectives."""
 

@@ -106,6 +106,7 @@ def test_tokens_memberships_consent_and_reissue_are_recorded(trainee, make_user,
     membership = Membership.objects.create(user=member, organization=employer, role=Membership.HR)
     membership.delete()
     from employers.services import link_employer, withdraw_consent
+
     link_employer(user=trainee, organization=employer)
     withdraw_consent(user=trainee, organization=employer)
     certificate = issue_certificate(user=trainee, course=demo_course).certificate

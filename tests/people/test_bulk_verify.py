@@ -159,6 +159,7 @@ def test_exactly_the_limit_is_accepted_and_one_more_is_not(hr_client, make_certi
 @pytest.mark.django_db
 def test_a_file_over_the_size_limit_is_refused(hr_client):
     from employers.spreadsheets import MAX_UPLOAD_BYTES
+
     content = b"x" * (MAX_UPLOAD_BYTES + 1)
     response = hr_client.post(URL, {"codes": "", "file": upload(content)})
     assert response.context["results"] is None
@@ -221,7 +222,7 @@ def test_a_revoked_certificate_shows_no_valid_until_date(hr_client):
     [
         b"X" * 200_000 + b"\n",  # one cell over the csv module's field limit
         b'"' + b"a" * 140_000 + b'"\n',  # a quoted one
-        b"CODE-1\rCODE-2\r\n\"un\rclosed\n",  # bare carriage returns, an unclosed quote
+        b'CODE-1\rCODE-2\r\n"un\rclosed\n',  # bare carriage returns, an unclosed quote
         b"\x00\x00\x00code\n",  # NUL bytes
     ],
 )

@@ -120,6 +120,7 @@ def test_openapi_lists_the_bulk_endpoint_with_bearer_auth(client):
 @pytest.mark.django_db
 def test_consent_decides_what_the_employer_sees(client, hr, employer, trainee):
     from employers.services import staff_roster
+
     client.force_login(hr)
     roster_url = "/ru/accounts/organizations/demo-employer/staff/"
     assert "trainee@example.org" not in client.get(roster_url).content.decode()  # no consent, no data

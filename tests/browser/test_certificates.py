@@ -40,7 +40,7 @@ def enter_two_factor_code(s, email: str):
     expect(s.page).to_have_url(re.compile(r"/ru/accounts/2fa/authenticate/$"))
     cache.clear()  # allauth takes each code once per account: an earlier test may have used this one
     s.page.locator("input[name=code]").fill(totp_code(decrypt(authenticator.data["secret"])))
-    s.page.locator("form button[type=submit]").click()
+    s.page.get_by_role("button", name="Войти").click()
 
 
 def test_exam_certificate_dashboard_pdf_verify_and_revoke(session_factory, make_user):

@@ -40,6 +40,7 @@ messages: dev-deps
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
+	@echo "Two-factor code for the editor, reviewer, HR and admin demo accounts: $(PY) manage.py demo_code"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 chromium:

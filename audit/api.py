@@ -3,7 +3,7 @@
 Action names are `<object>.<verb>`: attempt.started|submitted|expired, lesson.completed, course.completed,
 certificate.issued|revoked|reissued|rerendered, page.published|unpublished, question.revised,
 assessment.created|changed, import.gift|package, token.created|revoked, membership.added|changed|removed,
-consent.given|withdrawn, dossier.generated, admin.signed_in.
+consent.given|withdrawn, dossier.generated, admin.signed_in, authenticator.added|removed|reset (two-factor).
 """
 
 from .listing import csv_response, filtered, listing_context

@@ -19,6 +19,9 @@ from base.models import HomePage, SiteSettings, StandardPage
 from . import site_content as demo_content
 
 DEMO_PASSWORD = "cart-demo-2026"  # noqa: S105 - demo accounts only; load_demo refuses production settings
+# The authenticator-app secret of every demo account that must use two-factor (people.api.requires_mfa):
+# `manage.py demo_code` prints the current code, or add this secret to any authenticator app. Demo only.
+DEMO_TOTP_SECRET = "CARTDEMOCARTDEMOCARTDEMOCARTDEMO"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,25 @@ def _ensure_employer(report: Report) -> None:
     ensure_demo_job_roles(organization=employer, report=report)
 
 
+def _ensure_two_factor(report: Report) -> None:
+    """The demo accounts that must use two-factor get an authenticator app with the known demo secret
+    (and recovery codes), so they can sign in with `manage.py demo_code`. An account that has its own
+    authenticator app keeps it."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from people.api import requires_mfa
+
+    for user in get_user_model().objects.filter(email__in=[account.email for account in DEMO_ACCOUNTS]):
+        if not requires_mfa(user):
+            continue
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            report.add(f"authenticator app {user.email}")
+        RecoveryCodes.activate(user)  # once: it returns the existing codes when there are some
+
+
 @transaction.atomic
 def load_demo(*, curriculum: bool = True) -> Report:
     """Build the bilingual page tree, demo accounts and settings; return what was created."""
@@ -384,6 +406,7 @@ def load_demo(*, curriculum: bool = True) -> Report:
     _ensure_accounts(_ensure_groups(root, report), report)
     _ensure_university_members(report)
     _ensure_employer(report)
+    _ensure_two_factor(report)
     from courses.models import CoursePage
 
     from .certificates import load_certificate_demo

@@ -3,9 +3,12 @@ from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+
+from .mfa import enrolment_url, needs_enrolment, safe_next
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         identity = SiteIdentity(name=gettext("CAR-T Academy"), domain=urlparse(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {**context, "current_site": identity})
+
+    def post_login(self, request, user, *, redirect_url=None, **kwargs):
+        # Someone who must use two-factor and has no authenticator app yet sees the enrolment page first
+        # (then goes on to where the sign-in was leading).
+        response = super().post_login(request, user, redirect_url=redirect_url, **kwargs)
+        if isinstance(response, HttpResponseRedirect) and needs_enrolment(user):
+            response["Location"] = enrolment_url(safe_next(request, response.url))
+        return response
 
     def get_login_redirect_url(self, request):
         # Someone who opened an invitation before having an account comes back to it after signing up,

@@ -12,10 +12,14 @@ the password (or TOTP code, with two-factor on) again and records a `Signature` 
 `SignatureRefused` (message for the signer) and records nothing when the secret is wrong. Call it inside the
 transaction of the record being signed. `signatures_of(target)`; `uses_totp(user)` says which secret to ask.
 
+Two-factor (ADR 0011): `requires_mfa(user)` says whether a person must use an authenticator app to reach
+the admin and the organisation screens (people.mfa.MFARequiredMiddleware enforces it).
+
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's
 navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding by its own permissions.
 """
 
+from .mfa import requires_mfa
 from .models import ApiToken, Invitation, Membership, Organization, Signature, User
 from .permissions import ORGANIZATION_LINKS_HOOK, organization_for, roles_in
 from .signals import name_saved, staff_invitation_accepted
@@ -34,6 +38,7 @@ __all__ = [
     "authenticate_token",
     "name_saved",
     "organization_for",
+    "requires_mfa",
     "roles_in",
     "sign",
     "signatures_of",

@@ -16,6 +16,15 @@ class PeopleConfig(AppConfig):
         post_save.connect(_membership_saved, sender=Membership, dispatch_uid="audit_membership_saved")
         post_delete.connect(_membership_deleted, sender=Membership, dispatch_uid="audit_membership_deleted")
 
+        from allauth.mfa import signals as mfa_signals
+
+        for signal, action in (
+            (mfa_signals.authenticator_added, "authenticator.added"),
+            (mfa_signals.authenticator_removed, "authenticator.removed"),
+            (mfa_signals.authenticator_reset, "authenticator.reset"),
+        ):
+            signal.connect(_authenticator_event(action), weak=False, dispatch_uid=f"audit_{action}")
+
 
 class PeopleUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app, with an admin viewset that knows our email-login user model."""
@@ -46,3 +55,15 @@ def _membership_deleted(sender, instance, **kwargs) -> None:
 
 def _membership(instance) -> dict:
     return {"user": instance.user_id, "email": instance.user.email, "role": instance.role}
+
+
+def _authenticator_event(action: str):
+    """A receiver recording two-factor changes (an authenticator app or recovery codes added, removed,
+    renewed) on the person's account in the audit trail."""
+
+    def receiver(sender, request, user, authenticator, **kwargs) -> None:
+        from audit.api import record
+
+        record(action, actor=user, target=user, after={"type": authenticator.type, "email": user.email})
+
+    return receiver

@@ -6,6 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("two-factor/required/", views.mfa_required, name="mfa_required"),
     path("organizations/<slug:slug>/members/", org_views.members, name="members"),
     path(
         "organizations/<slug:slug>/members/<int:membership_id>/end/",

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import ProfileForm
+from .mfa import NEXT_SESSION_KEY, has_totp, requires_mfa, safe_next
 from .signals import name_saved
 
 
@@ -27,3 +29,24 @@ def profile(request):
         "organization__name_ru", "role"
     )
     return render(request, "people/profile.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+@require_GET
+def mfa_required(request):
+    """The enrolment page: why two-factor is needed, which app to use, then allauth's activation.
+
+    It remembers `next` until the person has an authenticator app; once they have one (after activation
+    and the recovery codes), it sends them on to where they were going.
+    """
+    next_url = safe_next(request, request.GET.get("next"))
+    if has_totp(request.user):
+        remembered = safe_next(request, request.session.pop(NEXT_SESSION_KEY, None))
+        return redirect(next_url or remembered or reverse("mfa_index"))
+    if next_url:
+        request.session[NEXT_SESSION_KEY] = next_url
+    return render(
+        request,
+        "people/mfa_required.html",
+        {"required": requires_mfa(request.user), "next_url": next_url},
+    )

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from demo.loader import load_demo
 
-from .factories import PASSWORD, UserFactory
+from .factories import PASSWORD, UserFactory, with_totp
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +34,12 @@ def make_user(db):
         return UserFactory(email=email, password=password, verified=verified, **fields)
 
     return make
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (behind `admin_client`), with the authenticator app the admin asks of it."""
+    return with_totp(admin_user)
 
 
 @pytest.fixture

@@ -68,3 +68,24 @@ class EnrolmentFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     course = None
     course_key = factory.LazyAttribute(lambda o: o.course.translation_key)
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the authenticator-app secret `with_totp` gives
+
+
+def with_totp(user, secret: str = TOTP_SECRET):
+    """Give `user` an active authenticator app (allauth.mfa TOTP) with `secret`, as activation does; the
+    admin and organisation screens ask this of privileged people (people.mfa). Returns the user."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app with `secret` shows now."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))

@@ -27,6 +27,7 @@ from learning.services import enrol
 from people.invitations import create_invitation
 from people.models import Invitation, Membership, Organization
 from people.tokens import create_token
+from tests.factories import with_totp
 
 ACTORS = ("anon", "trainee_a", "trainee_b", "editor_u", "reviewer_u", "editor_v", "hr", "hr_other", "admin")
 # Third-party routes we do not own: Django's and Wagtail's admin, allauth, static and media serving.
@@ -95,6 +96,10 @@ def world(demo_site, make_user):
     Membership.objects.create(user=people["editor_v"], organization=v, role=Membership.EDITOR)
     Membership.objects.create(user=people["hr_other"], organization=other, role=Membership.HR)
     Membership.objects.create(user=people["hr_other"], organization=other, role=Membership.ADMIN)
+    # Privileged people have two-factor on, as the admin and organisation screens require (the demo
+    # accounts have it from load_demo; tests/people/test_mfa_required.py covers those without it).
+    with_totp(people["editor_v"])
+    with_totp(people["hr_other"])
     employer = Organization.objects.get(slug="demo-employer")
     token, _secret = create_token(organization=employer, name="ERP")
     invitation, invitation_token = create_invitation(
@@ -156,6 +161,15 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "root": [("get", "/", everyone(302))],
         "admin_login_redirect": [("get", "/admin/login/", everyone(302))],
         "people:profile": [("get", "/ru/accounts/profile/", signed_in(200))],
+        # The two-factor enrolment page: shown to those without an authenticator app (the trainees); those
+        # with one are sent on to where they were going (or allauth's two-factor page).
+        "people:mfa_required": [
+            (
+                "get",
+                "/ru/accounts/two-factor/required/",
+                {**signed_in(302), "trainee_a": 200, "trainee_b": 200},
+            )
+        ],
         "employers:employers": [("get", "/ru/accounts/employers/", signed_in(200))],
         "employers:staff": [("get", f"{org}/staff/", hr_only)],
         "people:members": [("get", f"{org}/members/", hr_only)],  # the demo HR user is also its administrator

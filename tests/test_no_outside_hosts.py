@@ -81,6 +81,7 @@ ACCOUNT_PAGES = [
     "/ru/accounts/password/change/",
     "/ru/accounts/2fa/",
     "/ru/accounts/2fa/totp/activate/",  # carries the QR code for the authenticator app
+    "/ru/accounts/two-factor/required/",  # the enrolment page of people who must use two-factor
 ]
 
 

@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -24,6 +25,7 @@ def snapshot():
         "memberships": sorted(User.groups.through.objects.values_list("user__email", "group__name")),
         "page_permissions": GroupPagePermission.objects.count(),
         "collection_permissions": GroupCollectionPermission.objects.count(),
+        "authenticators": sorted(Authenticator.objects.values_list("user__email", "type", "data")),
     }
 
 

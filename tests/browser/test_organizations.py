@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from certificates.models import Certificate
 from courses.models import LessonPage, ModulePage
 from tests.browser.test_certificates import sign_in
+from tests.factories import with_totp
 
 
 def _admin_sign_in(s, email: str, next_path: str):
@@ -67,6 +68,7 @@ def test_an_editor_of_another_university_sees_neither_the_pages_nor_the_banks(se
     )
     user = make_user(email="editor-v@example.org", password=DEMO_PASSWORD, full_name="Павел Орлов")
     Membership.objects.create(user=user, organization=other, role=Membership.EDITOR)
+    with_totp(user)  # an editor opens the admin only with two-factor on
     module = ModulePage.objects.get(slug="chto-takoe-car-t-preparat", locale__language_code="ru")
 
     s = session_factory()

@@ -26,6 +26,7 @@ from learning.models import LessonCompletion
 from people.models import Membership, Organization, Signature
 from people.tokens import create_token
 from tests.courses.conftest import build_course
+from tests.factories import with_totp
 
 SLUG = "dossier-plant"
 URL = f"/ru/accounts/organizations/{SLUG}/dossier/"
@@ -305,7 +306,7 @@ def test_a_university_only_sees_its_own_courses(client, worker, make_user, demo_
     other = Organization.objects.create(kind=Organization.UNIVERSITY, slug="uni-v", name_ru="В", name_en="V")
     reviewer = make_user(email="reviewer@uni-v.example")
     Membership.objects.create(user=reviewer, organization=other, role=Membership.REVIEWER)
-    client.force_login(reviewer)
+    client.force_login(with_totp(reviewer))  # a reviewer opens organisation screens with two-factor on
     url = "/ru/accounts/organizations/uni-v/dossier/"
     response = client.get(url, params(demo_course, format="json"))
     assert response.status_code == 400
@@ -319,7 +320,7 @@ def test_a_university_only_sees_its_own_courses(client, worker, make_user, demo_
     # An editor of the university may not.
     editor = make_user(email="editor@uni-v.example")
     Membership.objects.create(user=editor, organization=other, role=Membership.EDITOR)
-    client.force_login(editor)
+    client.force_login(with_totp(editor))
     assert client.get(url, params(mine, format="json")).status_code == 403
 
 

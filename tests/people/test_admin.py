@@ -3,12 +3,14 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.factories import with_totp
+
 User = get_user_model()
 
 
 @pytest.fixture
 def admin_user(make_user):
-    return make_user(email="root@example.org", is_superuser=True, is_staff=True)
+    return with_totp(make_user(email="root@example.org", is_superuser=True, is_staff=True))
 
 
 @pytest.mark.django_db

@@ -28,3 +28,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo content ready. Accounts (password {DEMO_PASSWORD}):"))
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role:<20} {account.email}")
+        self.stdout.write("Two-factor code of the accounts that need one: python manage.py demo_code")

@@ -96,7 +96,7 @@ def hostile_text(max_size: int = 200) -> st.SearchStrategy[str]:
         st.builds(
             lambda piece, times: piece * times,
             nasty_pieces | st.text(any_char, max_size=3),
-            st.integers(1, 5000),
+            st.integers(1, 1000),
         ),
     )
 

@@ -34,7 +34,7 @@ def check_answer(response):
 
 
 @pytest.mark.django_db
-@fuzz_test(examples=200)
+@fuzz_test(examples=150)
 @given(
     lines=st.lists(
         st.one_of(hostile_text(80), st.sampled_from(["CART", "code", "Код сертификата"])), max_size=12
@@ -77,7 +77,7 @@ def broken_multipart(draw) -> tuple[bytes, str]:
 
 
 @pytest.mark.django_db
-@fuzz_test(examples=200)
+@fuzz_test(examples=150)
 @given(
     content=csv_bytes(),
     name=st.sampled_from(["codes.csv", "codes.txt", "../../etc/passwd", "коды.csv", "a" * 300, "x\x00.csv"]),

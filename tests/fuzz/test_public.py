@@ -41,7 +41,7 @@ def spelled(code: str, how: int) -> str:
 
 
 @pytest.mark.django_db
-@fuzz_test(examples=300)
+@fuzz_test(examples=250)
 @given(
     query=hostile_text(), page=hostile_int_text(), language=st.sampled_from(["ru", "en"]), raw=st.booleans()
 )
@@ -81,7 +81,7 @@ def test_verify_form_answers_any_input(client, unlimited, fuzz, code, language):
 
 
 @pytest.mark.django_db
-@fuzz_test(examples=200)
+@fuzz_test(examples=300)
 @given(data=st.data(), text=url_segment(), safe=SAFE, real=st.integers(0, 7))
 def test_verify_api_answers_any_code_with_json(client, unlimited, fuzz, data, text, safe, real):
     codes = list(Certificate.objects.order_by("pk").values_list("code", flat=True)[:4])

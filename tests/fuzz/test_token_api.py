@@ -75,7 +75,7 @@ def authorizations(draw, live: list[str], dead: str) -> tuple[str | None, bool]:
 
 
 @pytest.mark.django_db
-@fuzz_test(examples=200)
+@fuzz_test(examples=300)
 @given(
     data=st.data(),
     endpoint=st.sampled_from(["verify", "staff", "dossier"]),

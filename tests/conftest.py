@@ -5,6 +5,16 @@ from courses.models import CourseIndexPage, CoursePage, LessonPage
 from demo.loader import load_demo
 
 from .factories import PASSWORD, UserFactory, with_totp
+from .fuzz.counting import summary_line
+
+
+def pytest_terminal_summary(terminalreporter):
+    """'fuzz: N inputs tried …' once per run (on the xdist controller, from every worker's reports)."""
+    if hasattr(terminalreporter.config, "workerinput"):
+        return  # an xdist worker: the controller prints the sum
+    line = summary_line(report for reports in terminalreporter.stats.values() for report in reports)
+    if line:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

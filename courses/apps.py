@@ -14,6 +14,9 @@ class CoursesConfig(AppConfig):
         from people.api import Membership, Organization
 
         from . import signals
+        from .permissions import scope_explorer_filters
+
+        scope_explorer_filters()
 
         post_save.connect(signals.organization_saved, sender=Organization, dispatch_uid="publisher_space")
         post_save.connect(signals.membership_changed, sender=Membership, dispatch_uid="space_groups_save")

@@ -12,7 +12,7 @@ the password (or TOTP code, with two-factor on) again and records a `Signature` 
 `SignatureRefused` (message for the signer) and records nothing when the secret is wrong. Call it inside the
 transaction of the record being signed. `signatures_of(target)`; `uses_totp(user)` says which secret to ask.
 
-Two-factor (ADR 0011): `requires_mfa(user)` says whether a person must use an authenticator app to reach
+Two-factor (ADR 0013): `requires_mfa(user)` says whether a person must use an authenticator app to reach
 the admin and the organisation screens (people.mfa.MFARequiredMiddleware enforces it).
 
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's

@@ -1,4 +1,4 @@
-"""Two-factor authentication for privileged people (ADR 0011).
+"""Two-factor authentication for privileged people (ADR 0013).
 
 Who must have it is decided here, once: `requires_mfa(user)`. Superusers, `is_staff` users, anyone who may
 open the Wagtail admin (`wagtailadmin.access_admin`: editors and reviewers get it from their publisher

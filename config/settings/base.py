@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "base.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Privileged people reach the admin and organisation screens only with two-factor on (ADR 0011).
+    # Privileged people reach the admin and organisation screens only with two-factor on (ADR 0013).
     "people.mfa.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -169,7 +169,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ADAPTER = "people.mfa.MFAAdapter"  # the last authenticator app of someone who needs it stays on
 # Two-factor is required of superusers, staff, anyone who may open the Wagtail admin, and members holding
-# one of these organisation roles (people.mfa.requires_mfa; ADR 0011).
+# one of these organisation roles (people.mfa.requires_mfa; ADR 0013).
 MFA_REQUIRED_ROLES = ["admin", "reviewer"]
 
 # Internationalisation -----------------------------------------------------------------------------

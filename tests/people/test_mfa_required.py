@@ -1,4 +1,4 @@
-"""Two-factor authentication required of privileged people (people.mfa, ADR 0011): who is held at the
+"""Two-factor authentication required of privileged people (people.mfa, ADR 0013): who is held at the
 enrolment page, what stays open, the enrolment through allauth's own pages, the demo codes, and the last
 authenticator app that cannot be turned off."""
 

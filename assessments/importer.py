@@ -140,11 +140,7 @@ def import_gift(
                 else:
                     new.append((question, name, fields))
                 report.created += 1
-            elif (
-                current.current_version
-                and current.current_version.content() == fields
-                and current.retired_at is None
-            ):
+            elif _unchanged(current, fields):
                 report.unchanged += 1
             elif as_draft and current.live:
                 current.category = question.category
@@ -219,17 +215,20 @@ def _questions_by_name(bank: QuestionBank | None) -> dict:
     return {q.name: q for q in bank.questions.select_related("current_version")}
 
 
+def _unchanged(current: Question, fields: dict) -> bool:
+    """An existing, unretired question whose current version already says what the file says."""
+    return bool(
+        current.current_version and current.current_version.content() == fields and current.retired_at is None
+    )
+
+
 def _report_only(report, existing, names, versions, retire_missing) -> ImportReport:
     """What an import would do ("check only"), read without writing or locking anything."""
     for name, fields in zip(names, versions, strict=True):
         current = existing.get(name)
         if current is None:
             report.created += 1
-        elif (
-            current.current_version
-            and current.current_version.content() == fields
-            and current.retired_at is None
-        ):
+        elif _unchanged(current, fields):
             report.unchanged += 1
         else:
             report.revised += 1

@@ -10,13 +10,12 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.urls import reverse
-from django.utils import translation
 
 from audit.models import AuditEntry
 from people.api import requires_mfa
 from people.models import ApiToken, Membership
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, totp_code, with_totp
+from tests.people.test_accounts import url
 
 ENROLMENT = "/ru/accounts/two-factor/required/"
 ENROLMENT_PATH = re.compile(r"^/(ru|en)/accounts/two-factor/required/$")
@@ -28,11 +27,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def url(name: str, language: str = "ru", **kwargs) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def enrolment_target(response) -> str | None:

@@ -218,11 +218,18 @@ def _ensure_site(home_ru: HomePage, report: Report) -> None:
             site_name="CAR-T Academy",
         )
         report.add("site")
-    elif site.root_page_id != home_ru.pk:
+        return
+    if site.root_page_id != home_ru.pk:
         site.root_page = home_ru
         site.site_name = "CAR-T Academy"
         site.save()
         report.add("site root")
+    hostname = address.hostname or "localhost"
+    if (site.hostname, site.port) != (hostname, port):
+        # `make run PORT=8801` after a run on 8000: the site follows, so Wagtail's full URLs are live.
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+        report.add("site address")
 
 
 def _fill_audiences(home: HomePage, language: str, about: Page) -> None:

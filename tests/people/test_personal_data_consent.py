@@ -123,3 +123,33 @@ def test_the_profile_shows_when_and_to_which_version_consent_was_given(client, m
 def test_demo_accounts_have_consented(demo_site):
     trainee = User.objects.get(email="trainee@cart-academy.example")
     assert trainee.personal_data_consents.get().text_version == PERSONAL_DATA_CONSENT_VERSION
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_says_what_is_processed_why_how_long_and_the_rights(client, demo_site):
+    for path, phrases in {
+        "/ru/konfidentsialnost/": ["полное имя", "электронной почты", "сертификат", "152-ФЗ", "Ваши права"],
+        "/en/privacy/": ["full name", "email address", "certificates", "152-FZ", "Your rights"],
+    }.items():
+        text = BeautifulSoup(client.get(path).content, "html.parser").get_text(" ")
+        for phrase in [*phrases, "privacy@cart-academy.example"]:
+            assert phrase in text, (path, phrase)
+    russian = BeautifulSoup(client.get("/ru/konfidentsialnost/").content, "html.parser").get_text(" ")
+    assert "Роскомнадзор" in russian and "редакцию текста" in russian
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_consents_and_offers_no_way_to_change_them(admin_client, make_user):
+    from people.api import record_personal_data_consent
+
+    consent = record_personal_data_consent(user=make_user(email="seen@example.org"), language="ru")
+    base = "/admin/snippets/people/personaldataconsent/"
+    listing = admin_client.get(base)
+    assert listing.status_code == 200
+    assert "seen@example.org" in listing.content.decode()
+    assert f"{base}add/" not in listing.content.decode()
+    assert admin_client.get(f"{base}inspect/{consent.pk}/").status_code == 200
+    for path in (f"{base}add/", f"{base}edit/{consent.pk}/", f"{base}delete/{consent.pk}/"):
+        assert admin_client.get(path).status_code in (302, 403), path
+        assert admin_client.post(path, {}).status_code in (302, 403), path
+    assert PersonalDataConsent.objects.get(pk=consent.pk).text_version == PERSONAL_DATA_CONSENT_VERSION

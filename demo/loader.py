@@ -62,7 +62,16 @@ class Report:
 
 
 def _body(items):
-    return [{"type": kind, "value": value} for kind, value in items]
+    # A heading is a StructBlock (text, level); the copy gives its text only (it used to render "None").
+    return [
+        {
+            "type": kind,
+            "value": {"text": value, "level": "h2"}
+            if kind == "heading" and isinstance(value, str)
+            else value,
+        }
+        for kind, value in items
+    ]
 
 
 def _publish(page: Page) -> None:

@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links, QR codes, PDFs and emails point at the address `make run` serves (an explicit SITE_URL wins).
+SITE_URL ?= http://$(HOST):$(PORT)
 # The suite runs on every core (pytest-xdist): one test database per worker.
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
@@ -31,7 +33,7 @@ migrate: deps
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 
 # Message catalogues (.mo) are committed, so `make run` needs no gettext; `make messages` refreshes them.
 messages: dev-deps
@@ -41,7 +43,7 @@ messages: dev-deps
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
 	@echo "Two-factor code for the editor, reviewer, HR and admin demo accounts: $(PY) manage.py demo_code"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

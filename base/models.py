@@ -79,3 +79,11 @@ class SiteSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+def privacy_page_url() -> str:
+    """The address of the privacy notice in the active language, or "" when the site settings name none."""
+    page = SiteSettings.load().privacy_page
+    if page is None:
+        return ""
+    return page.localized.get_url() or ""

@@ -15,6 +15,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from base.models import HomePage, SiteSettings, StandardPage
+from people.api import record_personal_data_consent
 
 from . import site_content as demo_content
 
@@ -61,7 +62,16 @@ class Report:
 
 
 def _body(items):
-    return [{"type": kind, "value": value} for kind, value in items]
+    # A heading is a StructBlock (text, level); the copy gives its text only (it used to render "None").
+    return [
+        {
+            "type": kind,
+            "value": {"text": value, "level": "h2"}
+            if kind == "heading" and isinstance(value, str)
+            else value,
+        }
+        for kind, value in items
+    ]
 
 
 def _publish(page: Page) -> None:
@@ -218,11 +228,18 @@ def _ensure_site(home_ru: HomePage, report: Report) -> None:
             site_name="CAR-T Academy",
         )
         report.add("site")
-    elif site.root_page_id != home_ru.pk:
+        return
+    if site.root_page_id != home_ru.pk:
         site.root_page = home_ru
         site.site_name = "CAR-T Academy"
         site.save()
         report.add("site root")
+    hostname = address.hostname or "localhost"
+    if (site.hostname, site.port) != (hostname, port):
+        # `make run PORT=8801` after a run on 8000: the site follows, so Wagtail's full URLs are live.
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+        report.add("site address")
 
 
 def _fill_audiences(home: HomePage, language: str, about: Page) -> None:
@@ -289,6 +306,10 @@ def _ensure_accounts(groups: dict[str, Group], report: Report) -> None:
         EmailAddress.objects.get_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
+        if not user.personal_data_consents.exists():
+            # Demo accounts are as if signed up: each has consented to the current wording, in Russian.
+            record_personal_data_consent(user=user, language="ru")
+            report.add(f"consent {account.email}")
 
 
 def _ensure_settings(privacy: Page, report: Report) -> None:

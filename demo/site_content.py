@@ -356,7 +356,8 @@ PRIVACY = {
                 "выдавать сертификаты и подтверждать их подлинность. Мы обрабатываем их на основании "
                 "вашего согласия и потому, что без них невозможно оказать услугу, которую вы запросили. "
                 "Для пользователей из России обработка персональных данных осуществляется в соответствии "
-                "с Федеральным законом от 27 июля 2006 г. № 152-ФЗ «О персональных данных».</p>",
+                "с Федеральным законом от 27 июля 2006 г. № 152-ФЗ «О персональных данных». Согласие "
+                "вы даёте при регистрации; мы храним дату его получения и редакцию текста.</p>",
             ),
             ("heading", "Кто видит ваши данные"),
             (
@@ -384,6 +385,14 @@ PRIVACY = {
                 "своих данных или удалить их можно по запросу оператору платформы на адрес "
                 "privacy@cart-academy.example. Тем же способом можно отозвать согласие на обработку "
                 "персональных данных.</p>",
+            ),
+            ("heading", "Ваши права"),
+            (
+                "paragraph",
+                "<p>Вы вправе узнать, какие ваши данные мы обрабатываем, получить их копию, потребовать "
+                "исправить неточные или удалить их, отозвать согласие на обработку и обжаловать наши "
+                "действия в Роскомнадзоре или в суде. Напишите на privacy@cart-academy.example — мы "
+                "ответим в течение 10 рабочих дней.</p>",
             ),
             ("heading", "Безопасность"),
             (
@@ -433,7 +442,8 @@ PRIVACY = {
                 "certificates and confirm that they are genuine. We process it on the basis of your "
                 "consent and because we cannot provide the service you asked for without it. For users "
                 "in Russia, personal data is processed in accordance with Federal Law No. 152-FZ of 27 "
-                "July 2006 “On Personal Data”.</p>",
+                "July 2006 “On Personal Data”. You give your consent when you sign up; we keep the date "
+                "and the version of its text.</p>",
             ),
             ("heading", "Who can see your data"),
             (
@@ -462,6 +472,14 @@ PRIVACY = {
                 "a copy of your data or have it deleted, write to the platform operator at "
                 "privacy@cart-academy.example. You "
                 "can withdraw your consent to the processing of your personal data the same way.</p>",
+            ),
+            ("heading", "Your rights"),
+            (
+                "paragraph",
+                "<p>You have the right to know what data of yours we process, to get a copy, to have "
+                "inaccurate data corrected or your data deleted, to withdraw your consent to processing, "
+                "and to complain about us to Roskomnadzor (the Russian data protection authority) or to a "
+                "court. Write to privacy@cart-academy.example; we reply within 10 working days.</p>",
             ),
             ("heading", "Security"),
             (

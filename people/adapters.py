@@ -3,11 +3,13 @@ from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
+from .consent import record_personal_data_consent
 from .mfa import enrolment_url, needs_enrolment, safe_next
 
 
@@ -25,7 +27,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         language = translation.get_language() or settings.LANGUAGE_CODE
         user.preferred_language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        return super().save_user(request, user, form, commit=commit)
+        # The consent to personal-data processing is written with the account, or neither is.
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=commit)
+            if commit and form.cleaned_data.get("personal_data_consent"):
+                record_personal_data_consent(user=user, language=user.preferred_language)
+        return user
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{gettext('CAR-T Academy')}] {subject}"

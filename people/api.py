@@ -15,10 +15,14 @@ transaction of the record being signed. `signatures_of(target)`; `uses_totp(user
 Two-factor (ADR 0013): `requires_mfa(user)` says whether a person must use an authenticator app to reach
 the admin and the organisation screens (people.mfa.MFARequiredMiddleware enforces it).
 
+Consent to personal-data processing (152-FZ): `record_personal_data_consent(user=, language=None)` writes
+an unchangeable `PersonalDataConsent` for the current wording (sign-up does it with the account).
+
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's
 navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding by its own permissions.
 """
 
+from .consent import record_personal_data_consent
 from .mfa import requires_mfa
 from .models import ApiToken, Invitation, Membership, Organization, Signature, User
 from .permissions import ORGANIZATION_LINKS_HOOK, organization_for, roles_in
@@ -38,6 +42,7 @@ __all__ = [
     "authenticate_token",
     "name_saved",
     "organization_for",
+    "record_personal_data_consent",
     "requires_mfa",
     "roles_in",
     "sign",

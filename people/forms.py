@@ -1,6 +1,10 @@
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from base.api import privacy_page_url
+
+from .consent import CONSENT_TEXT
 from .models import User, normalize_name, validate_full_name, validate_latin_name
 
 
@@ -31,7 +35,21 @@ class SignupDetailsForm(_NameFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    field_order = ["email", "full_name", "latin_name", "password1", "password2"]
+    personal_data_consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        required=True,
+        error_messages={"required": _("To sign up, give your consent to the processing of personal data.")},
+    )
+
+    field_order = ["email", "full_name", "latin_name", "password1", "password2", "personal_data_consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The statement links to the privacy notice it refers to (152-FZ: consent must be informed).
+        if url := privacy_page_url():
+            self.fields["personal_data_consent"].label = format_html(
+                '{} <a href="{}">{}</a>', CONSENT_TEXT, url, _("Privacy notice")
+            )
 
     def signup(self, request, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"]

@@ -337,3 +337,57 @@ class Signature(models.Model):
             "meaning": self.meaning,
             "method": self.method,
         }
+
+
+# The edition of the sign-up consent text (people.consent.CONSENT_TEXT); a new wording gets a new date.
+PERSONAL_DATA_CONSENT_VERSION = "2026-11-30"
+
+
+class ConsentIsKept(Exception):
+    """A consent record is evidence (152-FZ, art. 9 part 3): the application never changes or deletes it."""
+
+
+class PersonalDataConsentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ConsentIsKept("consent records cannot be changed")
+
+    def delete(self):
+        raise ConsentIsKept("consent records cannot be deleted")
+
+
+class PersonalDataConsent(models.Model):
+    """Consent to the processing of personal data given at sign-up: when, to which wording, in what language.
+
+    Written once in the transaction that creates the account and never changed. `text_digest` is the
+    SHA-256 of the consent statement exactly as it was shown, so the wording can be proven later. The row
+    goes only with the account itself (an erasure request deletes the person, and the consent with them).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="personal_data_consents",
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    text_version = models.CharField(_("text version"), max_length=20)
+    text_digest = models.CharField(_("SHA-256 of the text"), max_length=64)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    objects = PersonalDataConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent to personal data processing")
+        verbose_name_plural = _("consents to personal data processing")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.text_version} · {self.given_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ConsentIsKept("consent records cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ConsentIsKept("consent records cannot be deleted")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import Membership, Organization
 
@@ -61,3 +62,19 @@ def organization_for(request, slug: str, rule=is_member, *, kind: str | None = N
     if not rule(roles_in(request.user, organization), organization):
         raise PermissionDenied
     return organization
+
+
+class ViewOnlyPolicy(ModelPermissionPolicy):
+    """Evidence the admin shows and never changes (consents): only viewing is granted, even to superusers."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .consent import latest_consent
 from .forms import ProfileForm
 from .mfa import NEXT_SESSION_KEY, has_totp, requires_mfa, safe_next
 from .signals import name_saved
@@ -28,7 +29,11 @@ def profile(request):
     memberships = request.user.memberships.select_related("organization").order_by(
         "organization__name_ru", "role"
     )
-    return render(request, "people/profile.html", {"form": form, "memberships": memberships})
+    return render(
+        request,
+        "people/profile.html",
+        {"form": form, "memberships": memberships, "consent": latest_consent(request.user)},
+    )
 
 
 @login_required

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Membership, Organization
+from .models import Membership, Organization, PersonalDataConsent
+from .permissions import ViewOnlyPolicy
 
 
 class OrganizationViewSet(SnippetViewSet):
@@ -30,3 +32,21 @@ class OrganizationsGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganizationsGroup)
+
+
+register_permission_policy(PersonalDataConsent, ViewOnlyPolicy(PersonalDataConsent))
+
+
+class PersonalDataConsentViewSet(SnippetViewSet):
+    """Consents given at sign-up, read-only: they are evidence (people.models.PersonalDataConsent)."""
+
+    model = PersonalDataConsent
+    icon = "doc-full"
+    menu_label = _("Personal data consents")
+    list_display = ["user", "given_at", "text_version", "language"]
+    list_filter = ["text_version", "language"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+register_snippet(PersonalDataConsentViewSet)

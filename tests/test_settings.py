@@ -1,6 +1,7 @@
 """Production settings refuse to start without their three variables and pass `check --deploy` with them."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -79,3 +80,68 @@ def test_the_embedded_sqlite_database_queues_writers_instead_of_failing(tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
+
+
+def dev_site_url(**env_overrides: str) -> str:
+    """SITE_URL as config.settings.dev computes it from a clean environment plus `env_overrides`."""
+    unwanted = {"SITE_URL", "HOST", "PORT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", **env_overrides)
+    script = (
+        "from django.conf import settings; print(settings.SITE_URL); print(settings.WAGTAILADMIN_BASE_URL)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    site_url, admin_base_url = result.stdout.split()
+    assert admin_base_url == site_url
+    return site_url
+
+
+def test_dev_site_url_follows_host_and_port():
+    """`make run PORT=8801` must not print links and QR codes to port 8000 (issue 15)."""
+    assert dev_site_url(HOST="127.0.0.1", PORT="8801") == "http://127.0.0.1:8801"
+    assert dev_site_url() == "http://127.0.0.1:8000"
+
+
+def test_an_explicit_site_url_wins_over_host_and_port():
+    assert (
+        dev_site_url(HOST="192.168.1.5", PORT="8801", SITE_URL="https://lab.example/")
+        == "https://lab.example"
+    )
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_passes_its_address_as_site_url():
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "HOST", "PORT"}}
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8801"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    steps = [
+        line for line in result.stdout.splitlines() if "manage.py load_demo" in line or "runserver" in line
+    ]
+    assert len(steps) == 2
+    assert all(line.startswith("SITE_URL=http://127.0.0.1:8801 ") for line in steps), steps
+    explicit = subprocess.run(
+        ["make", "-n", "run", "PORT=8801", "SITE_URL=https://lab.example"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (
+        "SITE_URL=https://lab.example .venv/bin/python manage.py runserver 127.0.0.1:8801" in explicit.stdout
+    )

@@ -16,7 +16,9 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address in links, QR codes, PDFs and emails. Unset, it is where `runserver` listens
+# (HOST/PORT, as `make run` passes them); production requires an explicit https:// address.
+SITE_URL = env_str("SITE_URL", f"http://{env_str('HOST', '127.0.0.1')}:{env_str('PORT', '8000')}").rstrip("/")
 SITE_NAME = "CAR-T Academy"
 # load_demo creates accounts with known passwords; production turns this off.
 DEMO_CONTENT_ALLOWED = True

@@ -79,3 +79,14 @@ def test_load_demo_rebuilds_what_is_missing():
     User.objects.filter(email="trainee@cart-academy.example").delete()
     call_command("load_demo")
     assert User.objects.filter(email="trainee@cart-academy.example").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_moves_the_site_to_site_url(settings):
+    """After `make run PORT=8801` the Wagtail site (full URLs, sitemap) is at 8801, not the last port."""
+    call_command("load_demo")
+    settings.SITE_URL = "http://127.0.0.1:8801"
+    call_command("load_demo")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8801)
+    assert site.root_url == "http://127.0.0.1:8801"

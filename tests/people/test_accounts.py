@@ -35,6 +35,7 @@ def signup(client, language="ru", email="new@example.org", **extra):
         "latin_name": "Petr Ivanov",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "personal_data_consent": "on",
         **extra,
     }
     return client.post(url("account_signup", language), data)

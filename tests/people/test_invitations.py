@@ -315,6 +315,7 @@ def test_a_new_person_signs_up_verifies_signs_in_and_lands_back_on_the_invitatio
             "password1": password,
             "password2": password,
             "full_name": "Нина Ким",
+            "personal_data_consent": "on",
         },
     )
     confirm = re.search(r"/ru/accounts/confirm-email/[^\s]+", outbox.outbox[-1].body).group(0)

@@ -140,7 +140,7 @@ def test_every_other_word_of_a_query_must_be_found(client, russian_lessons, q):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("q", ['"', "-", "- -", "*", "()", "и", "the or"])
-def test_a_query_without_words_finds_nothing_and_says_so(client, russian_lessons, q):
+def test_a_query_of_stop_words_or_no_words_finds_nothing(client, russian_lessons, q):
     response = client.get("/ru/search/", {"q": q})
     assert response.status_code == 200
     assert not BeautifulSoup(response.content, "html.parser").select(".search-results li")

@@ -20,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from base.api import stem_text, stems_in_python
 from base.blocks import GlossaryTermBlock, LessonBodyBlock
 
 from .pagecontext import AddedContextMixin
@@ -74,6 +75,17 @@ class Topic(BilingualName):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["slug"]
+
+
+class StemmedSearchMixin:
+    """Indexes the Snowball stems of a page's words where the database does not stem (SQLite): see
+    base/stemming.py. Each page says which of its text is searched in `search_text`."""
+
+    def search_text(self) -> str:
+        return self.title
+
+    def search_stems(self) -> str:
+        return stem_text(self.search_text()) if stems_in_python() else ""
 
 
 class CourseIndexPage(AddedContextMixin, Page):
@@ -158,7 +170,7 @@ class PublisherSpace(models.Model):
         return str(self.organization)
 
 
-class CoursePage(AddedContextMixin, Page):
+class CoursePage(StemmedSearchMixin, AddedContextMixin, Page):
     """A course: what it teaches, for whom, and its outline of modules and lessons."""
 
     LEVELS = [
@@ -279,6 +291,7 @@ class CoursePage(AddedContextMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("objectives"),
+        index.SearchField("search_stems"),
         index.AutocompleteField("summary"),
         index.FilterField("locale_id"),
     ]
@@ -291,6 +304,9 @@ class CoursePage(AddedContextMixin, Page):
     @property
     def objective_list(self) -> list[str]:
         return text_lines(self.objectives)
+
+    def search_text(self) -> str:
+        return f"{self.title} {self.summary} {self.objectives}"
 
     def save(self, *args, **kwargs):
         # The provider is the owner of the space the course lives in; editors cannot set anyone else.
@@ -316,7 +332,7 @@ class CoursePage(AddedContextMixin, Page):
             raise ValidationError({"version_label": problem})
 
 
-class ModulePage(AddedContextMixin, Page):
+class ModulePage(StemmedSearchMixin, AddedContextMixin, Page):
     """A module of a course: a group of lessons with shared objectives."""
 
     package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
@@ -326,7 +342,7 @@ class ModulePage(AddedContextMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("objectives")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("search_stems")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
 
@@ -337,8 +353,11 @@ class ModulePage(AddedContextMixin, Page):
     def objective_list(self) -> list[str]:
         return text_lines(self.objectives)
 
+    def search_text(self) -> str:
+        return f"{self.title} {self.summary}"
 
-class LessonPage(AddedContextMixin, Page):
+
+class LessonPage(StemmedSearchMixin, AddedContextMixin, Page):
     """A lesson: the text, media and sources a trainee reads."""
 
     package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
@@ -366,6 +385,7 @@ class LessonPage(AddedContextMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("search_stems"),
         index.FilterField("locale_id"),
     ]
     parent_page_types = ["courses.ModulePage"]
@@ -379,6 +399,9 @@ class LessonPage(AddedContextMixin, Page):
         for block in self.body:
             parts.extend(str(item) for item in block.block.get_searchable_content(block.value))
         return " ".join(part for part in parts if part)
+
+    def search_text(self) -> str:
+        return f"{self.title} {self.body_text()}"
 
     def save(self, *args, **kwargs):
         words = len(self.body_text().split())

@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
+from base.api import WORD, is_stop_word, query_stems, stem, stems_in_python, words
+
 from .models import CoursePage, LessonPage
 
 SNIPPET_CHARS = 220
@@ -19,25 +21,30 @@ class SearchHit:
     page: Page
     kind: str
     snippet: SafeString
+    course_title: str = ""  # a lesson's course and module, to say where the lesson is
+    module_title: str = ""
 
 
 def highlight(text: str, query: str, width: int = SNIPPET_CHARS) -> SafeString:
-    """A window of `text` around the first query word found, with every query word in <mark>."""
+    """A window of `text` around the first query word found, with every word that shares a query word's stem
+    in <mark> (a search for «лейкафереза» marks «лейкаферез» and «лейкаферезом» too)."""
     text = " ".join(text.split())
-    words = [re.escape(word) for word in query.split() if len(word) > 1]
-    if not words:
+    wanted = {stem(word) for word in words(query) if len(word) > 1 and not is_stop_word(word)}
+    if not wanted:
         return mark_safe(escape(text[:width]))  # noqa: S308 - escaped above
-    pattern = re.compile("(" + "|".join(words) + ")", re.IGNORECASE)
-    match = pattern.search(text)
-    start = max(0, (match.start() if match else 0) - width // 3)
-    window = text[start : start + width]
+    found = [match for match in WORD.finditer(text) if stem(match.group()) in wanted]
+    start = max(0, (found[0].start() if found else 0) - width // 3)
+    end = start + width
+    html, position = [], start
+    for match in found:
+        if match.start() < start or match.end() > end:
+            continue
+        html += [escape(text[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        position = match.end()
+    html.append(escape(text[position:end]))
     prefix = "… " if start > 0 else ""
-    suffix = " …" if start + width < len(text) else ""
-    parts = pattern.split(window)
-    html = "".join(
-        f"<mark>{escape(part)}</mark>" if index % 2 else escape(part) for index, part in enumerate(parts)
-    )
-    return mark_safe(prefix + html + suffix)  # noqa: S308 - every part is escaped
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(html) + suffix)  # noqa: S308 - every part is escaped
 
 
 # Search syntax characters of the databases' full-text engines (a double quote breaks SQLite's FTS5): the
@@ -52,7 +59,11 @@ def search_terms(query: str) -> str:
 
 def search_pages(*, query: str) -> list[SearchHit]:
     query = search_terms(query)
-    if not query:
+    if not words(query):  # nothing but hyphens: no word to find
+        return []
+    # PostgreSQL stems with its `russian` configuration; elsewhere the index and the query hold stems.
+    searched = query_stems(query) if stems_in_python() else query
+    if not searched:  # only stop words («и», "the"): PostgreSQL finds nothing for them either
         return []
     locale = Locale.get_active()
     found = (
@@ -60,16 +71,36 @@ def search_pages(*, query: str) -> list[SearchHit]:
         .public()
         .filter(locale=locale)
         .type(CoursePage, LessonPage)
-        .search(query, operator="and")
+        .search(searched, operator="and")
     )
     pages = list(found[:100])
     specific = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    pages = [specific.get(page.pk, page) for page in pages]
+    titles = ancestor_titles([page for page in pages if isinstance(page, LessonPage)])
     hits = []
     for page in pages:
-        page = specific.get(page.pk, page)
         if isinstance(page, LessonPage):
-            hits.append(SearchHit(page=page, kind="lesson", snippet=highlight(page.body_text(), query)))
+            step = page.steplen
+            hits.append(
+                SearchHit(
+                    page=page,
+                    kind="lesson",
+                    snippet=highlight(page.body_text(), query),
+                    course_title=titles.get(page.path[: -2 * step], ""),
+                    module_title=titles.get(page.path[:-step], ""),
+                )
+            )
         else:
             text = f"{page.summary} {getattr(page, 'objectives', '')}"
             hits.append(SearchHit(page=page, kind="course", snippet=highlight(text, query)))
     return hits
+
+
+def ancestor_titles(lessons: list[LessonPage]) -> dict[str, str]:
+    """The titles of the module and course above each lesson, by path, in one query for all the lessons."""
+    paths = set()
+    for lesson in lessons:
+        paths.update(lesson.path[:end] for end in (-lesson.steplen, -2 * lesson.steplen))
+    if not paths:
+        return {}
+    return dict(Page.objects.filter(path__in=paths).values_list("path", "title"))

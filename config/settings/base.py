@@ -239,12 +239,14 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Search: PostgreSQL's full-text backend on PostgreSQL, the database (SQLite FTS5) backend otherwise.
-# One index serves Russian and English, so the language-neutral "simple" configuration is used.
+# One index serves Russian and English: PostgreSQL's "russian" configuration stems Cyrillic words with the
+# Russian Snowball stemmer and Latin words with the English one; on SQLite the pages index Snowball stems
+# themselves (base/stemming.py). After changing SEARCH_CONFIG, run `manage.py update_index` (ADR 0014).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.database.postgres.postgres",
-            "SEARCH_CONFIG": "simple",
+            "SEARCH_CONFIG": "russian",
         }
     }
 else:

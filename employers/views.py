@@ -217,8 +217,8 @@ def staff(request, slug: str):
         labels = roster_status_labels()
         writer.writerow(
             [
-                _("Name"),
-                _("Email"),
+                _("Person"),
+                _("Email address"),
                 _("Code"),
                 _("Course"),
                 _("Version"),
@@ -380,7 +380,7 @@ def matrix(request, slug: str):
     if request.GET.get("format") == "csv":
         response, writer = _csv_download(request, f"training-matrix-{organization.slug}.csv")
         writer.writerow(
-            [_("Job role"), _("Name"), _("Email"), _("Course"), _("Status"), _("Certificate")]
+            [_("Job role"), _("Person"), _("Email address"), _("Course"), _("Status"), _("Certificate")]
             + [_("Valid until")]
         )
         for item in matrices:

@@ -27,6 +27,13 @@ MATRIX = f"{EMPLOYER}/matrix/"
 TRAINEE = "trainee@cart-academy.example"  # the demo trainee: one course, a certificate in each state
 
 
+@pytest.fixture(autouse=True)
+def no_language_left_behind():
+    """A request to an English page leaves English active in the thread: later tests expect Russian."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def employer(demo_site):
     return Organization.objects.get(slug="demo-employer")

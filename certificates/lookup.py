@@ -30,7 +30,6 @@ def public_record(certificate: Certificate) -> dict:
     altered = altered_claims(check.claims, certificate.claims()) if check.ok else []
     if check.ok and check.kid != certificate.key_id:
         altered.append("kid")
-    successor = certificate.superseded_by
     language = get_language()
     due, version = certificate.retraining()
     return {
@@ -53,7 +52,7 @@ def public_record(certificate: Certificate) -> dict:
         }
         if certificate.revoked_at
         else None,
-        "superseded_by": successor.code if successor else None,
+        **_void_fields(certificate),
         # A major revision of the course after this version: the holder must retrain by this date.
         "retraining_due": due.isoformat() if due else None,
         "retraining_version": version.label if version else None,
@@ -71,7 +70,9 @@ def verify_many(raw_codes: list[str]) -> list[dict]:
     normalized = [normalize_code(raw) if isinstance(raw, str) else None for raw in raw_codes]
     found = {
         certificate.code: certificate
-        for certificate in Certificate.objects.filter(code__in={code for code in normalized if code})
+        for certificate in Certificate.objects.filter(
+            code__in={code for code in normalized if code}
+        ).select_related("superseded_by")
     }
     now = timezone.now()
     language = get_language()
@@ -101,6 +102,18 @@ def verify_many(raw_codes: list[str]) -> list[dict]:
                 "issuer": {"name": certificate.issuer_name},
                 "issued_at": certificate.issued_at.isoformat(),
                 "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+                **_void_fields(certificate),
             }
         )
     return results
+
+
+def _void_fields(certificate: Certificate) -> dict:
+    """Why and since when a certificate no longer counts: its revocation and its successor (else nulls)."""
+    successor = certificate.superseded_by
+    return {
+        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "revocation_reason": certificate.revocation_reason or None,
+        "superseded_at": certificate.superseded_at.isoformat() if certificate.superseded_at else None,
+        "superseded_by": successor.code if successor else None,
+    }

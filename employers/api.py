@@ -43,20 +43,30 @@ def staff(request):
                 "name": member.user.full_name,
                 "email": member.user.email,
                 "certificates": [
-                    {
-                        "code": certificate.code,
-                        "status": status,
-                        "course": {
-                            "title": certificate.course_title(get_language()),
-                            "version": certificate.course_version,
-                        },
-                        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
-                    }
+                    _certificate_json(
+                        certificate, status, current={line.certificate.pk for line in member.courses}
+                    )
                     for certificate, status in member.certificates
                 ],
             }
             for member in roster
         ]
+    }
+
+
+def _certificate_json(certificate, status: str, *, current: set) -> dict:
+    """One certificate of the staff API: field names are a contract, so fields are only ever added."""
+    successor = certificate.superseded_by
+    return {
+        "code": certificate.code,
+        "status": status,
+        "course": {"title": certificate.course_title(get_language()), "version": certificate.course_version},
+        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+        # Added for issue 15: whether it is the one that counts for its course, and why others do not.
+        "current": certificate.pk in current,
+        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "revocation_reason": certificate.revocation_reason or None,
+        "superseded_by": successor.code if successor else None,
     }
 
 

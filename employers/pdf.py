@@ -4,7 +4,7 @@ dossier (one table per person, with the fingerprint of its signed JSON)."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
+from base.api import local_date, local_datetime, zone_in_words
 from certificates.api import register_fonts
 
 COLOURS = {
@@ -52,7 +53,7 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
         Paragraph(escape(organization.name), subtitle),
         Paragraph(
             _("Generated %(date)s. Expiring means within %(days)s days.")
-            % {"date": timezone.localtime(now).strftime("%Y-%m-%d %H:%M %Z"), "days": within_days}
+            % {"date": local_datetime(now), "days": within_days}
             + " "
             + _("Only staff who share their records are listed."),
             subtitle,
@@ -84,9 +85,7 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
             for column, cell in enumerate(row.cells, start=1):
                 text = labels[cell.status]
                 if cell.certificate is not None and cell.certificate.expires_at:
-                    text += "<br/>" + _("until %(date)s") % {
-                        "date": cell.certificate.expires_at.date().isoformat()
-                    }
+                    text += "<br/>" + _("until %(date)s") % {"date": local_date(cell.certificate.expires_at)}
                 if cell.certificate is not None:
                     text += f"<br/><font size=6>{cell.certificate.code}</font>"
                 line.append(Paragraph(text, body))
@@ -108,16 +107,31 @@ def render_matrix_pdf(*, organization, matrices, within_days: int, now=None) -> 
         story,
         title=f"{_('Training matrix')} — {organization.name}",
         author=organization.name,
-        footer=[f"{organization.name} · {_('Training matrix')} · {now.date().isoformat()}"],
+        footer=[f"{organization.name} · {_('Training matrix')} · {local_date(now)}"],
     )
 
 
 def _when(value: str | None, *, with_time: bool = True) -> str:
-    """An ISO time from the dossier, in the site's time zone, for print."""
+    """An ISO time from the dossier, in the site's time zone, for print (30.11.2026 12:00 in Russian; the
+    zone is named once, in the dossier's heading)."""
     if not value:
         return "—"
     moment = timezone.localtime(datetime.fromisoformat(value))
-    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    return f"{local_date(moment)} {moment:%H:%M}" if with_time else local_date(moment)
+
+
+def roster_status_labels() -> dict[str, str]:
+    """A certificate's status on the roster and in its CSV (`expiring`: valid, but not for long)."""
+    return {**certificate_status_labels(), "expiring": _("Expiring")}
+
+
+def bulk_status_labels() -> dict[str, str]:
+    """A bulk verification row's status: a certificate's, or why there is none."""
+    return {
+        **certificate_status_labels(),
+        "not_found": _("No such certificate"),
+        "invalid": _("Not a certificate code"),
+    }
 
 
 def certificate_status_labels() -> dict[str, str]:
@@ -137,10 +151,10 @@ def _signed(signatures: list[dict]) -> str:
     lines = []
     for signature in signatures:
         # Printed in the signer's own time zone, as the signature manifests it (21 CFR 11.50).
-        signed_at = datetime.fromisoformat(signature["signed_at"]).strftime("%Y-%m-%d %H:%M")
-        lines.append(
-            escape(f"{signature['signer']}, {signed_at} ({signature['time_zone']}): {signature['meaning']}")
+        signed_at = local_datetime(
+            datetime.fromisoformat(signature["signed_at"]), zone=signature["time_zone"]
         )
+        lines.append(escape(f"{signature['signer']}, {signed_at}: {signature['meaning']}"))
     return "<br/>".join(lines)
 
 
@@ -163,7 +177,8 @@ def render_dossier_pdf(*, dossier: dict, fingerprint: str) -> bytes:
     person_title = ParagraphStyle(
         "person", fontName="DejaVuSans-Bold", fontSize=11, leading=14, spaceBefore=8
     )
-    generated = _when(meta["generated_at"])
+    generated = local_datetime(datetime.fromisoformat(meta["generated_at"]))
+    as_of = local_date(date.fromisoformat(meta["as_of"]))
 
     story = [
         Paragraph(escape(_("Inspector dossier")), title),
@@ -179,8 +194,8 @@ def render_dossier_pdf(*, dossier: dict, fingerprint: str) -> bytes:
             escape(
                 _("Qualified at the end of %(date)s (%(zone)s): %(qualified)s of %(total)s people listed.")
                 % {
-                    "date": meta["as_of"],
-                    "zone": meta["time_zone"],
+                    "date": as_of,
+                    "zone": zone_in_words(meta["time_zone"]),
                     "qualified": meta["qualified_count"],
                     "total": meta["people_count"],
                 }
@@ -308,10 +323,10 @@ def render_dossier_pdf(*, dossier: dict, fingerprint: str) -> bytes:
 
     return _landscape_pdf(
         story,
-        title=f"{_('Inspector dossier')} — {course} {meta['course']['version']} — {meta['as_of']}",
+        title=f"{_('Inspector dossier')} — {course} {meta['course']['version']} — {as_of}",
         author=organization,
         footer=[
-            f"{organization} · {_('Inspector dossier')} · {meta['as_of']} · "
+            f"{organization} · {_('Inspector dossier')} · {as_of} · "
             + _("Generated %(date)s") % {"date": generated},
             _("JWS SHA-256: %(fingerprint)s") % {"fingerprint": fingerprint},
         ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from audit.api import record
 from certificates.api import Certificate
@@ -19,6 +20,8 @@ from .models import EmployerConsent
 
 if TYPE_CHECKING:
     from people.api import User
+
+EXPIRING_DAYS = 30  # a valid certificate shows as expiring this close to its end, unless the roster asks
 
 
 def link_employer(*, user: User, organization: Organization) -> EmployerConsent:
@@ -49,10 +52,61 @@ def withdraw_consent(*, user: User, organization: Organization) -> bool:
 
 
 @dataclass
+class CourseLine:
+    """One course on a person's roster line: the certificate that counts now, and the older ones.
+
+    `status` is the current certificate's status, or `expiring` for a valid one that expires within the
+    roster's window (30 days unless asked otherwise). Void certificates (revoked, superseded) have no
+    validity date to show: `shows_expiry` is false for them.
+    """
+
+    certificate: object
+    status: str
+    title: str = ""  # the course title in the current language
+    history: list = field(default_factory=list)  # [(certificate, status)], newest first
+
+    @property
+    def shows_expiry(self) -> bool:
+        return self.status in ("valid", "expiring", "expired") and self.certificate.expires_at is not None
+
+
+@dataclass
 class StaffMember:
     user: object
-    certificates: list
+    certificates: list  # [(certificate, status)], newest first: every certificate, for exports and the API
     expiring: bool
+    courses: list = field(default_factory=list)  # [CourseLine], one per course
+
+
+VOID = ("revoked", "superseded")
+
+
+def course_lines(certificates: list, *, now, horizon) -> list[CourseLine]:
+    """One line per course: the valid certificate that lasts longest, else the newest that is not superseded
+    (expired or revoked), else the newest; the others go to the line's history, newest first."""
+    language = "en" if (get_language() or "ru").startswith("en") else "ru"
+    by_course: dict[str, list] = {}
+    for certificate, status in certificates:  # newest first
+        by_course.setdefault(str(certificate.course_key), []).append((certificate, status))
+    lines = []
+    for held in by_course.values():
+        valid = [item for item in held if item[1] == "valid"]
+        if valid:
+            current = max(valid, key=lambda item: (item[0].expires_at is None, item[0].expires_at or now))
+        else:
+            current = next((item for item in held if item[1] != "superseded"), held[0])
+        certificate, status = current
+        if status == "valid" and certificate.expires_at is not None and certificate.expires_at <= horizon:
+            status = "expiring"
+        lines.append(
+            CourseLine(
+                certificate=certificate,
+                status=status,
+                title=certificate.course_title(language),
+                history=[item for item in held if item is not current],
+            )
+        )
+    return sorted(lines, key=lambda line: (line.title.casefold(), line.certificate.pk))
 
 
 def staff_roster(
@@ -65,7 +119,12 @@ def staff_roster(
         .objects.filter(
             employer_consents__organization=organization, employer_consents__withdrawn_at__isnull=True
         )
-        .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("-issued_at")))
+        .prefetch_related(
+            Prefetch(
+                "certificates",
+                queryset=Certificate.objects.select_related("superseded_by").order_by("-issued_at", "-pk"),
+            )
+        )
         .order_by("full_name", "email")
         .distinct()
     )
@@ -78,5 +137,6 @@ def staff_roster(
         )
         if within_days and not expiring:
             continue
-        roster.append(StaffMember(user=user, certificates=certificates, expiring=expiring))
+        lines = course_lines(certificates, now=now, horizon=horizon or now + timedelta(days=EXPIRING_DAYS))
+        roster.append(StaffMember(user=user, certificates=certificates, expiring=expiring, courses=lines))
     return roster

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from datetime import datetime
 
 from django import forms
 from django.contrib import messages
@@ -21,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from base.api import SafeWriter
-from certificates.api import MAX_BULK, verify_many
+from base.api import SafeWriter, csv_delimiter, local_date, spreadsheet_date
+from certificates.api import MAX_BULK, Certificate, verify_many
 from courses.api import CoursePage, JobRole
 from people.api import Organization, organization_for, roles_in
 
@@ -36,14 +37,34 @@ from .dossier import (
 )
 from .matrix import consenting_staff, course_titles, platform_role_courses, training_matrix
 from .models import EmployerJobRole, StaffRoleAssignment
-from .pdf import certificate_status_labels, render_dossier_pdf, render_matrix_pdf, status_labels
+from .pdf import (
+    bulk_status_labels,
+    certificate_status_labels,
+    render_dossier_pdf,
+    render_matrix_pdf,
+    roster_status_labels,
+    status_labels,
+)
 from .permissions import DOSSIER_KINDS, can_bulk_verify, can_view_dossier, can_view_staff_records
 from .services import link_employer, staff_roster, withdraw_consent
 from .spreadsheets import MAX_UPLOAD_BYTES, csv_problem, decode_spreadsheet_text, is_header, sniff_dialect
 
 
+def _csv_download(request, filename: str) -> tuple[HttpResponse, SafeWriter]:
+    """A CSV download Russian Excel opens by double-click: a UTF-8 BOM and `;` (`?sep=comma` for `,`)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    choice = request.GET.get("sep") or request.POST.get("sep")
+    return response, SafeWriter(response, delimiter=csv_delimiter(choice), bom=True)
+
+
 def _employer(request, slug):
     return organization_for(request, slug, can_view_staff_records, kind=Organization.EMPLOYER)
+
+
+def _parsed(value: str | None):
+    """An ISO time from a verification result, as a datetime (None stays None)."""
+    return datetime.fromisoformat(value) if value else None
 
 
 class BulkVerifyForm(forms.Form):
@@ -101,24 +122,45 @@ def bulk_verify(request, slug: str):
     results = None
     if request.method == "POST" and form.is_valid():
         results = verify_many(form.cleaned_data["rows"])
+        reasons = dict(Certificate.REVOCATION_REASONS)
         if request.POST.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = 'attachment; filename="verification.csv"'
-            writer = SafeWriter(response)
-            writer.writerow(["input", "code", "status", "holder", "course", "version", "expires_at"])
+            response, writer = _csv_download(request, "verification.csv")
+            labels = bulk_status_labels()
+            writer.writerow(
+                [
+                    _("Input"),
+                    _("Code"),
+                    _("Status"),
+                    _("Holder"),
+                    _("Course"),
+                    _("Version"),
+                    _("Valid until"),
+                    _("Revoked on"),
+                    _("Reason"),
+                    _("Replaced by"),
+                ]
+            )
             for row in results:
+                void = row["status"] in ("revoked", "superseded")
                 writer.writerow(
                     [
                         row["input"],
                         row["code"] or "",
-                        row["status"],
+                        labels.get(row["status"], row["status"]),
                         row.get("holder", {}).get("name", ""),
                         row.get("course", {}).get("title", ""),
                         row.get("course", {}).get("version", ""),
-                        row.get("expires_at") or "",
+                        "" if void else spreadsheet_date(_parsed(row.get("expires_at"))),
+                        spreadsheet_date(_parsed(row.get("revoked_at"))),
+                        reasons.get(row.get("revocation_reason") or "", ""),
+                        row.get("superseded_by") or "",
                     ]
                 )
             return response
+        for row in results:  # dates for the page, in the reader's format
+            row["expires_on"] = local_date(_parsed(row.get("expires_at")))
+            row["revoked_on"] = local_date(_parsed(row.get("revoked_at")))
+            row["reason"] = reasons.get(row.get("revocation_reason") or "", "")
     return render(
         request,
         "employers/bulk_verify.html",
@@ -171,25 +213,40 @@ def staff(request, slug: str):
     within_days = int(within) if within in ("30", "60", "90") else None
     roster = staff_roster(organization=organization, within_days=within_days)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="staff-{organization.slug}.csv"'
-        writer = SafeWriter(response)
-        writer.writerow(["name", "email", "code", "course", "version", "status", "expires_at"])
+        response, writer = _csv_download(request, f"staff-{organization.slug}.csv")
+        labels = roster_status_labels()
+        writer.writerow(
+            [
+                _("Person"),
+                _("Email address"),
+                _("Code"),
+                _("Course"),
+                _("Version"),
+                _("Status"),
+                _("Valid until"),
+                _("Current"),
+            ]
+        )
         for member in roster:
-            for certificate, status in member.certificates or [(None, "")]:
-                writer.writerow(
-                    [
-                        member.user.full_name,
-                        member.user.email,
-                        certificate.code if certificate else "",
-                        certificate.course_title_ru if certificate else "",
-                        certificate.course_version if certificate else "",
-                        status,
-                        certificate.expires_at.date().isoformat()
-                        if certificate and certificate.expires_at
-                        else "",
-                    ]
-                )
+            if not member.courses:
+                writer.writerow([member.user.full_name, member.user.email, "", "", "", "", "", ""])
+            for line in member.courses:
+                for certificate, status, current in [(line.certificate, line.status, True)] + [
+                    (certificate, status, False) for certificate, status in line.history
+                ]:
+                    void = status in ("revoked", "superseded")
+                    writer.writerow(
+                        [
+                            member.user.full_name,
+                            member.user.email,
+                            certificate.code,
+                            line.title,
+                            certificate.course_version,
+                            labels[status],
+                            "" if void else spreadsheet_date(certificate.expires_at),
+                            _("yes") if current else _("no"),
+                        ]
+                    )
         return response
     return render(
         request,
@@ -321,11 +378,11 @@ def matrix(request, slug: str):
     matrices = training_matrix(organization=organization, within_days=within)
     labels = status_labels()
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="training-matrix-{organization.slug}.csv"'
-        response.write("\ufeff")  # so that spreadsheet programs read the Cyrillic right
-        writer = SafeWriter(response)
-        writer.writerow(["role", "name", "email", "course", "status", "certificate", "expires_at"])
+        response, writer = _csv_download(request, f"training-matrix-{organization.slug}.csv")
+        writer.writerow(
+            [_("Job role"), _("Person"), _("Email address"), _("Course"), _("Status"), _("Certificate")]
+            + [_("Valid until")]
+        )
         for item in matrices:
             for row in item.rows:
                 for (_key, title), cell in zip(item.courses, row.cells, strict=True):
@@ -336,11 +393,9 @@ def matrix(request, slug: str):
                             row.user.full_name,
                             row.user.email,
                             title,
-                            cell.status,
+                            labels[cell.status],
                             certificate.code if certificate else "",
-                            certificate.expires_at.date().isoformat()
-                            if certificate and certificate.expires_at
-                            else "",
+                            spreadsheet_date(certificate.expires_at) if certificate else "",
                         ]
                     )
         return response

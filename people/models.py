@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from base.api import local_datetime
+
 # Letters of any script, with the joiners names really use: spaces, hyphens, apostrophes, dots.
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'’\-][^\W\d_]*)*\.?$")
 _LATIN_NAME_RE = re.compile(r"^[A-Za-z]+(?:[ .'’\-][A-Za-z]*)*\.?$")
@@ -325,7 +327,7 @@ class Signature(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.printed_name} · {self.meaning} · {self.signed_at:%Y-%m-%d %H:%M %Z}"
+        return f"{self.printed_name} · {self.meaning} · {local_datetime(self.signed_at, zone=self.time_zone)}"
 
     def manifestation(self) -> dict:
         """What a signed record shows (11.50): name, date and time with its zone, and meaning."""

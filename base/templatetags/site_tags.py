@@ -1,5 +1,6 @@
 from django import template
 
+from ..dates import zone_in_words as zone_words
 from ..navigation import language_links
 
 register = template.Library()
@@ -12,3 +13,9 @@ def get_language_links(context):
     if request is None:
         return []
     return language_links(request, context.get("page"))
+
+
+@register.simple_tag
+def zone_in_words(zone=None):
+    """The time zone in words after a time: `{% zone_in_words %}` → "по московскому времени"."""
+    return zone_words(zone)

@@ -102,9 +102,9 @@ def test_hr_verifies_a_csv_sees_the_matrix_and_loses_a_withdrawn_trainee(session
     with hr.page.expect_download() as download:
         hr.page.get_by_role("button", name="Проверить и скачать CSV").click()
     with open(download.value.path(), encoding="utf-8-sig") as handle:
-        rows = list(csv.reader(io.StringIO(handle.read())))
-    assert rows[0][:3] == ["input", "code", "status"]
-    assert {row[2] for row in rows[1:]} >= {"valid", "revoked"}
+        rows = list(csv.reader(io.StringIO(handle.read()), delimiter=";"))
+    assert rows[0][:3] == ["Введено", "Код", "Статус"]
+    assert {row[2] for row in rows[1:]} >= {"Действителен", "Отозван"}
 
     hr.goto("/ru/accounts/organizations/demo-employer/matrix/")
     expect(hr.page.locator("main")).to_contain_text("Анна Смирнова")

@@ -129,7 +129,7 @@ def test_duplicates_are_answered_once_per_row_in_input_order(hr_client, make_cer
     codes = [row["code"] for row in response.context["results"]]
     assert codes == [certificate.code, other.code, certificate.code, None, certificate.code]
     download = hr_client.post(URL, {"codes": pasted, "format": "csv"})
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert [row[0] for row in rows[1:]] == pasted.split("\n")  # what was typed, row for row
 
 
@@ -213,7 +213,7 @@ def test_a_revoked_certificate_shows_no_valid_until_date(hr_client):
     rows = BeautifulSoup(response.content, "html.parser").select("table.content-table tbody tr")
     revoked, valid = ([cell.get_text(strip=True) for cell in row.select("td")] for row in rows)
     assert revoked[-1] == ""  # a revoked certificate is valid until nothing
-    assert valid[-1] == codes["valid"].expires_at.date().isoformat()
+    assert valid[-1] == timezone.localtime(codes["valid"].expires_at).strftime("%d.%m.%Y")  # 30.11.2026
 
 
 @pytest.mark.django_db

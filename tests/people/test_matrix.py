@@ -200,8 +200,17 @@ def test_the_matrix_csv_has_one_row_per_person_and_course(client, plant, plant_h
     response = client.get(MATRIX, {"format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["role", "name", "email", "course", "status", "certificate", "expires_at"]
+    # Russian Excel: a BOM, `;`, headings and statuses in Russian, dates as 30.11.2026.
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [
+        "Должностная роль",
+        "Сотрудник",
+        "Адрес электронной почты",
+        "Курс",
+        "Статус",
+        "Сертификат",
+        "Действует до",
+    ]
     assert len(rows) == 1 + 2 * 5
     assert {(row[2], row[3]) for row in rows[1:]} == {
         (person.email, title)
@@ -209,10 +218,12 @@ def test_the_matrix_csv_has_one_row_per_person_and_course(client, plant, plant_h
         for title in (f"Матричный курс {index}" for index in range(5))
     }
     mine = [row for row in rows[1:] if row[2] == worker.email]
-    assert [row[4] for row in mine] == ["compliant", "expiring", "expired", "in_progress", "missing"]
+    assert [row[4] for row in mine] == ["Соответствует", "Истекает", "Срок действия истёк", "Идёт", "Нет"]
     assert all(row[0] == ROLE_NAME for row in rows[1:])
     compliant = mine[0]
-    assert Certificate.objects.get(code=compliant[5]).holder == worker and compliant[6]
+    certificate = Certificate.objects.get(code=compliant[5])
+    assert certificate.holder == worker
+    assert compliant[6] == timezone.localtime(certificate.expires_at).strftime("%d.%m.%Y")
     assert mine[3][5:] == ["", ""] and mine[4][5:] == ["", ""]
 
 

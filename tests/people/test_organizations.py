@@ -93,9 +93,9 @@ def test_bulk_page_pasted_and_uploaded_with_csv_download(client, hr):
     assert "Не код сертификата" in text and "Действителен" in text and "Срок действия истёк" in text
     upload = SimpleUploadedFile("codes.csv", f"code\n{codes['superseded']}\n".encode())
     download = client.post(url, {"codes": "", "file": upload, "format": "csv"})
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
-    assert rows[0][:3] == ["input", "code", "status"]
-    assert [row[2] for row in rows[1:]] == ["superseded"]  # the heading row "code" is skipped
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Введено", "Код", "Статус"]
+    assert [row[2] for row in rows[1:]] == ["Заменён"]  # the heading row "code" is skipped
 
 
 @pytest.mark.django_db
@@ -144,20 +144,15 @@ def test_roster_filters_by_expiry_and_exports_csv(client, hr, employer):
     assert "trainee@cart-academy.example" in everyone  # the demo trainee consented
     soon = client.get("/ru/accounts/organizations/demo-employer/staff/", {"within": "90"}).content.decode()
     assert "trainee@cart-academy.example" in soon  # her reissued certificate expires within 90 days
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(
-                    "/ru/accounts/organizations/demo-employer/staff/", {"format": "csv"}
-                ).content.decode()
-            )
-        )
-    )
-    assert rows[0] == ["name", "email", "code", "course", "version", "status", "expires_at"]
+    download = client.get("/ru/accounts/organizations/demo-employer/staff/", {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:7] == ["Сотрудник", "Адрес электронной почты", "Код", "Курс", "Версия", "Статус"] + [
+        "Действует до"
+    ]
     trainee_rows = [row for row in rows[1:] if row[1] == "trainee@cart-academy.example"]
-    assert {row[5] for row in trainee_rows} == {"valid", "expired", "revoked", "superseded"}
+    assert {row[5] for row in trainee_rows} == {"Действителен", "Срок действия истёк", "Отозван", "Заменён"}
     # Staff without certificates still appear, with empty certificate columns.
-    assert ["", "", "", "", ""] in [row[2:] for row in rows[1:] if row[1] == "qc@employer.example"]
+    assert ["", "", "", "", "", ""] in [row[2:] for row in rows[1:] if row[1] == "qc@employer.example"]
 
 
 @pytest.mark.django_db

@@ -19,6 +19,8 @@ class _NameFieldsMixin:
 class SignupDetailsForm(_NameFieldsMixin, forms.Form):
     """Extra sign-up fields (allauth's ACCOUNT_SIGNUP_FORM_CLASS): the names printed on certificates."""
 
+    template_name_p = "people/forms/p.html"  # the consent's box before its statement
+
     full_name = forms.CharField(
         label=_("Full name as on certificates"),
         max_length=150,

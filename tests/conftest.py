@@ -17,6 +17,19 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(line)
 
 
+@pytest.fixture(autouse=True)
+def _default_language(request):
+    """Each test starts in the site's default language (Russian), or its module's `TEST_LANGUAGE`. A request
+    to an /en/ page leaves English active in the worker's thread, and a later test's reverse() or gettext
+    would follow it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(getattr(request.module, "TEST_LANGUAGE", settings.LANGUAGE_CODE))
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo content once, into the test database every test starts from.

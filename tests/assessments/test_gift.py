@@ -25,11 +25,8 @@ from assessments.gift import (
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _english():
-    """The parser's messages are checked in English (its msgids); the Russian ones in test_admin.py."""
-    with translation.override("en"):
-        yield
+# The parser's messages are checked in English (its msgids); the Russian ones in test_admin.py.
+TEST_LANGUAGE = "en"  # read by tests/conftest.py's _default_language
 
 
 def fixture(name):

@@ -34,7 +34,7 @@ def test_home_language_switch_signup_verify_login_profile_logout(session_factory
     # 3. Sign up in Russian.
     page.locator(".account-nav").get_by_role("link", name="Регистрация").click()
     expect(page).to_have_url(re.compile(r"/ru/accounts/signup/$"))
-    page.get_by_label("Адрес электронной почты").fill("irina.operator@example.org")
+    page.get_by_role("textbox", name="Адрес электронной почты").fill("irina.operator@example.org")
     page.get_by_label("ФИО для сертификатов").fill("Ирина Соколова")
     page.get_by_label("Имя латиницей (необязательно)").fill("Irina Sokolova")
     page.get_by_label("Пароль", exact=False).first.fill(PASSWORD)

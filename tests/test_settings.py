@@ -58,46 +58,40 @@ def test_production_load_demo_is_refused():
     assert "load_demo refuses to run with these settings" in result.stderr
 
 
+def run_python(script: str, *, drop=frozenset(), **env_overrides: str):
+    """`python -c script` under the development settings: this environment less `drop`, plus overrides."""
+    unwanted = {*drop, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", **env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_the_embedded_sqlite_database_queues_writers_instead_of_failing(tmp_path):
     """WAL journal, a busy timeout and IMMEDIATE transactions on the `make run` default (issue 13)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.dev", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    )
     script = (
         "import django; django.setup(); from django.db import connection;"
         "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]);"
         "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0]);"
         "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(script, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
 
 
 def dev_site_url(**env_overrides: str) -> str:
     """SITE_URL as config.settings.dev computes it from a clean environment plus `env_overrides`."""
-    unwanted = {"SITE_URL", "HOST", "PORT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in unwanted}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.dev", **env_overrides)
     script = (
         "from django.conf import settings; print(settings.SITE_URL); print(settings.WAGTAILADMIN_BASE_URL)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(script, drop={"SITE_URL", "HOST", "PORT"}, **env_overrides)
     assert result.returncode == 0, result.stderr
     site_url, admin_base_url = result.stdout.split()
     assert admin_base_url == site_url

@@ -55,7 +55,21 @@ def clean_response(kind: str, data: dict, raw) -> dict:
         question_kind = registry.get(kind)
     except registry.UnknownKind:
         raise InvalidResponse(f"unknown question kind {kind!r}") from None
-    return question_kind.clean_response(data, raw)
+    cleaned = question_kind.clean_response(data, raw)
+    if _has_nul(cleaned):
+        # A NUL character is never typed on purpose, and PostgreSQL's JSON cannot store one.
+        raise InvalidResponse(_("an answer contains a character that cannot be saved (NUL)"))
+    return cleaned
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def validate_data(kind: str, data: dict) -> None:

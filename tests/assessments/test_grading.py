@@ -112,6 +112,9 @@ def test_unanswered_scores_zero():
         ("matching", MATCHING, {"matches": {"0": 9}}),
         ("matching", MATCHING, {"matches": [0, 1]}),
         ("single", SINGLE, ["choice", 0]),
+        # A NUL character: PostgreSQL's JSON cannot store it (found by tests/fuzz/test_quiz.py on PostgreSQL).
+        ("short", SHORT, {"text": "COI\x00"}),
+        ("numeric", NUMERIC, {"value": "\x00\x00"}),
     ],
 )
 def test_malformed_responses_are_refused(kind, data, raw):

@@ -5,27 +5,13 @@ exam, get the certificate. Run: .venv/bin/python bench/audit_journey.py
 Uses a throwaway SQLite database under var/bench/ unless DATABASE_URL is set.
 """
 
-import os
-import sys
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
 
 def main() -> None:
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    if "DATABASE_URL" not in os.environ:
-        database = bench_dir / "audit.sqlite3"
-        database.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("CERTIFICATE_SIGNING_KEY_FILE", str(bench_dir / "signing.pem"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
-    django.setup()
+    harness.start("audit")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -5,31 +5,17 @@ Uses a throwaway SQLite database and key under var/bench/ unless DATABASE_URL is
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
     args = parser.parse_args()
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    if "DATABASE_URL" not in os.environ:
-        database = bench_dir / "certificates.sqlite3"
-        database.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("CERTIFICATE_SIGNING_KEY_FILE", str(bench_dir / "signing.pem"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
-    django.setup()
+    harness.start("certificates")
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -40,9 +26,7 @@ def main() -> None:
     from people.models import User
 
     call_command("migrate", verbosity=0)
-    course = CoursePage(
-        title="Асептическое производство CAR-T", summary="", provider="Учебный центр", estimated_hours=12
-    )
+    course = CoursePage(title="Асептическое производство CAR-T", summary="", estimated_hours=12)
     now = timezone.now()
     signing_ms, pdf_ms, sizes = [], [], []
     for index in range(args.count):
@@ -57,7 +41,7 @@ def main() -> None:
             holder_latin_name="Konstantsiya Preobrazhenskaya-Obolenskaya",
             course_title_ru=course.title,
             course_title_en="Aseptic processing for CAR-T",
-            issuer_name=course.provider,
+            issuer_name="Учебный центр",
             hours=12,
             issued_at=now,
             expires_at=now + timezone.timedelta(days=730),

@@ -6,15 +6,11 @@ under var/bench/ unless DATABASE_URL is set; prints the figures, writes nothing 
 """
 
 import argparse
-import os
 import random
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
 
 def main() -> None:
@@ -23,16 +19,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20)
     args = parser.parse_args()
 
-    if "DATABASE_URL" not in os.environ:
-        bench_dir = ROOT / "var" / "bench"
-        bench_dir.mkdir(parents=True, exist_ok=True)
-        database = bench_dir / "item_analysis.sqlite3"
-        database.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
-    django.setup()
+    harness.start("item_analysis")
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -45,7 +32,7 @@ def main() -> None:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    load_demo()
+    load_demo(curriculum=False)  # the demo course is enough here
     rng = random.Random(2026)  # noqa: S311 - reproducible test data
     attempts_needed = args.responses // args.questions
     with transaction.atomic():

@@ -1,0 +1,32 @@
+"""What every bench script does first: a throwaway database, key and media folder, then Django.
+
+Everything goes under var/bench/ (or $BENCH_DIR, which the smoke test in tests/test_bench_smoke.py sets).
+A database named by DATABASE_URL is used as it is (PostgreSQL, or a prepared SQLite file).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(name: str, settings: str = "config.settings.dev") -> Path:
+    """Point the environment at throwaway files for the bench `name`, set Django up; the bench folder."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    bench_dir = Path(os.environ.get("BENCH_DIR") or ROOT / "var" / "bench")
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    if "DATABASE_URL" not in os.environ:
+        database = bench_dir / f"{name}.sqlite3"
+        database.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("CERTIFICATE_SIGNING_KEY_FILE", str(bench_dir / "signing.pem"))
+    os.environ.setdefault("MEDIA_ROOT", str(bench_dir / "media"))
+    os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(bench_dir / "private"))
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")  # quiet output
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    import django
+
+    django.setup()
+    return bench_dir

@@ -25,7 +25,10 @@ from base.blocks import GlossaryTermBlock, LessonBodyBlock
 
 from .pagecontext import AddedContextMixin
 
-WORDS_PER_MINUTE = 180
+# Study reading of professional text, words per minute, by language (docs/course-packages.md, "Study time").
+# The lesson page shows its reading time and a course package's study hours are computed at these rates.
+READING_WORDS_PER_MINUTE = {"ru": 150, "en": 180}
+WORDS_PER_MINUTE = READING_WORDS_PER_MINUTE["en"]  # for a locale not listed above
 
 
 def text_lines(text: str) -> list[str]:
@@ -368,6 +371,13 @@ class LessonPage(StemmedSearchMixin, AddedContextMixin, Page):
     is_sop = models.BooleanField(
         _("SOP / procedure: confirming it needs an electronic signature"), default=False
     )
+    # A lesson that teaches a procedure step by step (set by `procedure: true` in a package). It does not
+    # change how the lesson is confirmed: it marks the lessons a "read and understood" signature may cover.
+    describes_procedure = models.BooleanField(
+        _("describes a procedure"),
+        default=False,
+        help_text=_("The lesson teaches a procedure step by step (an SOP always does)."),
+    )
     sop_reference = models.CharField(
         _("SOP reference"),
         max_length=100,
@@ -380,7 +390,10 @@ class LessonPage(StemmedSearchMixin, AddedContextMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("is_sop"), FieldPanel("sop_reference")], heading=_("Procedure (SOP)")),
+        MultiFieldPanel(
+            [FieldPanel("describes_procedure"), FieldPanel("is_sop"), FieldPanel("sop_reference")],
+            heading=_("Procedure (SOP)"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -405,7 +418,10 @@ class LessonPage(StemmedSearchMixin, AddedContextMixin, Page):
 
     def save(self, *args, **kwargs):
         words = len(self.body_text().split())
-        self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+        locale = self.locale if self.locale_id else self.get_default_locale()  # a new page: its parent's
+        language = locale.language_code.split("-")[0] if locale else ""
+        rate = READING_WORDS_PER_MINUTE.get(language, WORDS_PER_MINUTE)
+        self.reading_minutes = max(1, math.ceil(words / rate))
         return super().save(*args, **kwargs)
 
 

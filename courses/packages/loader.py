@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from .reader import Reader, bilingual, line_at, quiz_spec
 from .spec import (
     COURSE_KEYS,
     COURSE_REQUIRED,
+    HOURS_TOLERANCE,
+    HOURS_TOLERANCE_MIN,
     LANGUAGES,
     LESSON_FILE,
     LEVELS,
@@ -19,6 +22,7 @@ from .spec import (
     MODULE_REQUIRED,
     NUMBERED,
     SLUG,
+    UNTIMED_QUIZ_MINUTES_PER_QUESTION,
     CourseSpec,
     LessonSpec,
     ModuleSpec,
@@ -66,6 +70,56 @@ def _glossary(reader, root) -> dict:
     return glossary
 
 
+def study_minutes(spec: CourseSpec) -> dict[str, float]:
+    """Minutes of study: the lessons read at the language's rate, plus every quiz's time limit.
+
+    `reading` is the slower of the two languages; a quiz without a time limit counts
+    UNTIMED_QUIZ_MINUTES_PER_QUESTION per drawn question.
+    """
+    from ..models import READING_WORDS_PER_MINUTE
+
+    reading = max(
+        sum(lesson.words.get(language, 0) for module in spec.modules for lesson in module.lessons)
+        / READING_WORDS_PER_MINUTE[language]
+        for language in LANGUAGES
+    )
+    quizzes = [module.quiz for module in spec.modules] + [spec.final_exam]
+    quiz = sum(
+        q.time_limit_minutes or q.draw * UNTIMED_QUIZ_MINUTES_PER_QUESTION for q in quizzes if q is not None
+    )
+    return {"reading": reading, "quizzes": quiz, "total": reading + quiz}
+
+
+def study_hours(spec: CourseSpec) -> float:
+    """The computed study time in hours, rounded up to the next half hour (half an hour at least)."""
+    return max(0.5, math.ceil(study_minutes(spec)["total"] / 30) / 2)
+
+
+def _check_hours(reader: Reader, spec: CourseSpec, course_path: Path, lines: list[str]) -> None:
+    """The course's hours are computed; a declared `hours` far from the computed figure is a problem."""
+    computed = study_hours(spec)
+    declared = spec.shared["estimated_hours"]
+    spec.shared["estimated_hours"] = computed
+    tolerance = max(HOURS_TOLERANCE_MIN, HOURS_TOLERANCE * computed)
+    if declared is not None and abs(declared - computed) > tolerance:
+        minutes = study_minutes(spec)
+        reader.problem(
+            course_path,
+            line_at(lines, "hours"),
+            _(
+                "hours: %(declared)s declared, but the lessons and quizzes take about %(computed)s h "
+                "(%(reading)s min of reading, %(quizzes)s min of quizzes); write hours: %(computed)s "
+                "or leave hours out"
+            )
+            % {
+                "declared": f"{declared:g}",
+                "computed": f"{computed:g}",
+                "reading": round(minutes["reading"]),
+                "quizzes": round(minutes["quizzes"]),
+            },
+        )
+
+
 def read_package(root: Path | str) -> CourseSpec:
     """Read and check a whole package; raise `PackageError` listing every problem."""
     from ..models import JobRole, Topic
@@ -96,9 +150,11 @@ def read_package(root: Path | str) -> CourseSpec:
                 _("level must be one of %(levels)s") % {"levels": ", ".join(LEVELS)},
             )
         hours = data.get("hours")
-        if not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 < hours <= 999:
+        if hours is not None and (
+            not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 < hours <= 999
+        ):
             reader.problem(course_path, line_at(lines, "hours"), _("hours must be a number of hours (0–999)"))
-            hours = 1
+            hours = None
         validity = data.get("certificate_validity_months", 24)
         if not isinstance(validity, int) or isinstance(validity, bool) or not 0 <= validity <= 120:
             reader.problem(
@@ -153,7 +209,7 @@ def read_package(root: Path | str) -> CourseSpec:
             },
             shared={
                 "level": level,
-                "estimated_hours": hours,
+                "estimated_hours": hours,  # replaced by the computed study hours once the modules are read
                 "version_label": version[:20],
                 "certificate_validity_months": validity,
             },
@@ -181,11 +237,13 @@ def read_package(root: Path | str) -> CourseSpec:
             modules.append(module)
     if not folders:
         reader.problem(root, 0, _("a course needs at least one module folder (NN-slug)"))
+    if spec is not None:
+        spec.modules = modules
+        _check_hours(reader, spec, course_path, lines)
     if reader.problems or spec is None:
         raise PackageError(
             reader.problems or [Problem(reader.rel(course_path), 1, _("no course description"))]
         )
-    spec.modules = modules
     return spec
 
 

@@ -181,14 +181,22 @@ class LessonParser:
         return {**fields, **self.procedure(front, lines)}
 
     def procedure(self, front: dict, lines: list[str]) -> dict:
-        """`sop: true` (and `sop_reference: …`) make the lesson an SOP whose confirmation is signed. Only
-        lessons that say `sop:` get the fields, so packages written before them import unchanged."""
-        if "sop" not in front and "sop_reference" not in front:
+        """`procedure: true` marks a lesson that teaches a procedure step by step; `sop: true` (and
+        `sop_reference: …`) make it an SOP whose confirmation is signed, and an SOP always describes a
+        procedure. Only lessons that say one of them get the fields, so older packages import unchanged."""
+        if not {"procedure", "sop", "sop_reference"} & set(front):
             return {}
-        sop = front.get("sop", False)
-        if not isinstance(sop, bool):
-            self.problem(line_at(lines, "sop"), _("sop must be true or false"))
-            sop = False
+        flags = {}
+        for key in ("procedure", "sop"):
+            flags[key] = front.get(key, False)
+            if not isinstance(flags[key], bool):
+                self.problem(line_at(lines, key), _("%(key)s must be true or false") % {"key": key})
+                flags[key] = False
+        sop = flags["sop"]
+        if sop and front.get("procedure") is False:
+            self.problem(
+                line_at(lines, "procedure"), _("an SOP describes a procedure: remove procedure: false")
+            )
         reference = front.get("sop_reference") or ""
         if not isinstance(reference, str) or len(reference) > 100:
             self.problem(
@@ -197,7 +205,11 @@ class LessonParser:
             reference = ""
         if reference and not sop:
             self.problem(line_at(lines, "sop_reference"), _("sop_reference needs sop: true"))
-        return {"is_sop": sop, "sop_reference": reference.strip()}
+        return {
+            "describes_procedure": flags["procedure"] or sop,
+            "is_sop": sop,
+            "sop_reference": reference.strip(),
+        }
 
     def body(self, tokens: list[Token], lines: list[str], first: int) -> None:
         """Blocks from the top-level tokens; `lines` is the whole file, `first` the index after front matter.

@@ -23,11 +23,17 @@ COURSE_KEYS = {
     "prerequisites",
     "final_exam",
 }
-COURSE_REQUIRED = {"slug", "version", "level", "hours", "title", "summary", "objectives"}
+COURSE_REQUIRED = {"slug", "version", "level", "title", "summary", "objectives"}
 MODULE_KEYS = {"title", "summary", "objectives", "roles", "quiz"}
 MODULE_REQUIRED = {"title", "summary", "objectives"}
 QUIZ_KEYS = {"draw", "pass_mark", "time_limit_minutes", "max_attempts"}
-FRONT_MATTER_KEYS = {"title", "summary", "sop", "sop_reference"}
+FRONT_MATTER_KEYS = {"title", "summary", "procedure", "sop", "sop_reference"}
+# Study time (docs/course-packages.md, "Study time"): a quiz without a time limit counts this many minutes
+# per drawn question; a declared `hours` may differ from the computed figure by this share of it, or by
+# half an hour if that is more.
+UNTIMED_QUIZ_MINUTES_PER_QUESTION = 1
+HOURS_TOLERANCE = 0.25
+HOURS_TOLERANCE_MIN = 0.5
 CALLOUTS = {"note": "note", "warning": "warning", "gmp": "gmp"}
 DIRECTIVES = {*CALLOUTS, "key-facts", "term", "references"}
 NUMBERED = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")

@@ -107,3 +107,71 @@ def test_a_trainee_takes_a_module_quiz_drawn_from_the_real_bank(curriculum, make
     client.force_login(trainee)
     page = client.get(f"/ru/attempts/{attempt.pk}/").content.decode()
     assert page.count('class="quiz-question card"') == 10
+
+
+# The lessons each package marks `procedure: true` (docs/course-packages.md): the ones that teach staff the
+# steps of a task they perform.
+PROCEDURE_LESSONS = {
+    "car-t-fundamentals": {"crs-and-icans-grading"},
+    "car-t-manufacturing-qc": {
+        "shipping-receipt-and-centre-qualification",
+        "from-apheresis-to-harvest",
+        "formulation-cryopreservation-and-vein-to-vein",
+        "out-of-specification-products",
+    },
+    "gmp-for-atmp": {
+        "qp-certification-and-batch-release",
+        "cleanroom-grades-and-monitoring",
+        "russian-qualified-person",
+    },
+    "regulation-russia-eaeu": set(),
+}
+
+
+@pytest.mark.django_db
+def test_the_procedure_lessons_are_marked_in_both_locales(curriculum):
+    for spec in curriculum:
+        for language in ("ru", "en"):
+            course = CoursePage.objects.get(slug=spec.slug, locale__language_code=language)
+            marked = set(
+                LessonPage.objects.descendant_of(course)
+                .filter(describes_procedure=True)
+                .values_list("slug", flat=True)
+            )
+            assert marked == PROCEDURE_LESSONS[spec.slug], (spec.slug, language)
+
+
+@pytest.mark.django_db
+def test_the_russian_good_practice_module_is_served_in_both_locales(curriculum):
+    client = Client()
+    titles = {"ru": "Уполномоченное лицо в России и решение о выпуске", "en": "The Russian qualified person"}
+    for language in ("ru", "en"):
+        module = ModulePage.objects.get(slug="russian-good-practice-and-qp", locale__language_code=language)
+        lessons = LessonPage.objects.child_of(module)
+        assert sorted(lessons.values_list("slug", flat=True)) == [
+            "eaeu-and-eu-annex-1",
+            "order-512n-and-669n",
+            "russian-qualified-person",
+        ]
+        page = client.get(module.url).content.decode()  # the module page lists its lessons to everyone
+        assert titles[language] in page
+        lesson = lessons.get(slug="russian-qualified-person")
+        cited = {
+            item["source_id"]
+            for block in lesson.body
+            if block.block_type == "references"
+            for item in block.value["items"]
+        }
+        assert {"S123", "S125", "S126"} <= cited
+
+
+@pytest.mark.django_db
+def test_every_course_shows_the_hours_computed_from_its_package(curriculum):
+    from courses.packages.loader import study_hours
+
+    client = Client()
+    for spec in curriculum:
+        course = CoursePage.objects.get(slug=spec.slug, locale__language_code="ru")
+        assert course.estimated_hours == study_hours(spec)
+        hours = f"{study_hours(spec):g}".replace(".", ",")  # the Russian page writes 2,5
+        assert f"{hours} ч" in client.get(course.url).content.decode()

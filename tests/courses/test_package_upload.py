@@ -98,11 +98,11 @@ def test_bad_archives_are_refused_clearly(client, demo_site, upload, message):
 
 
 def with_bad_course_yaml() -> tuple[dict, int]:
-    """The test package with `hours: 4: 5` in course.yaml (a second colon: not YAML); and that line."""
+    """The test package with `hours: 1: 5` in course.yaml (a second colon: not YAML); and that line."""
     files = dict(package_files())
     course_yaml = next(path for path in files if path.endswith("course.yaml"))
-    files[course_yaml] = files[course_yaml].replace("hours: 4", "hours: 4: 5")
-    line = files[course_yaml].split("\n").index("hours: 4: 5") + 1
+    files[course_yaml] = files[course_yaml].replace("hours: 1", "hours: 1: 5")
+    line = files[course_yaml].split("\n").index("hours: 1: 5") + 1
     return files, line
 
 

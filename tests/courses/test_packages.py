@@ -51,7 +51,7 @@ slug: pkg-test-course
 version: "1.0"
 provider: demo-university
 level: introductory
-hours: 4
+hours: 1
 certificate_validity_months: 24
 audience: [operator, qc]
 topics: [gmp]
@@ -320,7 +320,7 @@ def test_valid_package_is_read(tmp_path, demo_site):
     assert spec.topics == ["gmp"]
     assert spec.shared == {
         "level": "introductory",
-        "estimated_hours": 4,
+        "estimated_hours": 1,
         "version_label": "1.0",
         "certificate_validity_months": 24,
     }
@@ -382,7 +382,7 @@ def test_valid_package_imports_and_publishes(tmp_path, university, spaces):
     assert pages["en"]["course"].title == "Test course"
     assert course.provider == university
     assert course.level == "introductory"
-    assert course.estimated_hours == 4
+    assert course.estimated_hours == 1
     assert course.certificate_validity_months == 24
     assert sorted(course.audience_roles.values_list("code", flat=True)) == ["operator", "qc"]
     assert list(course.topics.values_list("slug", flat=True)) == ["gmp"]
@@ -651,9 +651,9 @@ def _bank_ru(old: str, new: str) -> dict:
 LONG_QUESTION = "::Q5 broken::Что хранят при −150 °C?{=a ~b"
 VALIDATION_CASES = {
     "bad YAML in course.yaml": (
-        _replace(f"{PACKAGE}/course.yaml", "hours: 4", "hours: 4: 5"),
+        _replace(f"{PACKAGE}/course.yaml", "hours: 1", "hours: 1: 5"),
         f"{PACKAGE}/course.yaml",
-        "hours: 4: 5",
+        "hours: 1: 5",
         "invalid YAML: a ':' where no key can start"
         " (put a text that holds ': ' in quotes, or fix the indentation)",
     ),
@@ -960,3 +960,118 @@ def test_a_wrong_sop_value_is_reported(tmp_path, demo_site):
     wrong = LESSON_B["ru"].replace(front, front + "sop: perhaps\n", 1)
     problems = problems_of(write_package(tmp_path, {f"{MODULE}/02-b.ru.md": wrong}))
     assert problems == [f"{MODULE}/02-b.ru.md:4: sop must be true or false"]
+
+
+# -- study hours and procedure lessons ------------------------------------------------------------------
+
+# 4 500 words: at 150 words a minute (Russian) that is 30 minutes, at 180 (English) 25.
+LONG_TEXT = {"ru": "слово " * 4500, "en": "word " * 4500}
+
+
+def _long_lesson_b() -> dict:
+    return {
+        f"{MODULE}/02-b.{language}.md": LESSON_B[language] + "\n" + LONG_TEXT[language] + "\n"
+        for language in ("ru", "en")
+    }
+
+
+def _hours_line(value: str | None) -> dict:
+    course = COURSE_YAML.replace("hours: 1\n", "" if value is None else f"hours: {value}\n")
+    return {f"{PACKAGE}/course.yaml": course}
+
+
+@pytest.mark.django_db
+def test_study_hours_are_computed_from_the_words_and_the_quiz_time(tmp_path, demo_site):
+    from courses.packages.loader import study_minutes
+
+    short = read_package(write_package(tmp_path / "short", _hours_line(None)))
+    long = read_package(write_package(tmp_path / "long", {**_long_lesson_b(), **_hours_line(None)}))
+
+    # The quizzes: the final exam's 30-minute limit, and the module quiz's 3 questions at a minute each.
+    assert study_minutes(short)["quizzes"] == study_minutes(long)["quizzes"] == 33
+    # The slower language counts: 4 500 Russian words at 150 a minute are 30 minutes more of reading.
+    assert study_minutes(long)["reading"] - study_minutes(short)["reading"] == pytest.approx(30, abs=0.1)
+    assert short.shared["estimated_hours"] == 1  # 33 minutes and a little reading: rounded up to 1 h
+    assert long.shared["estimated_hours"] == 1.5  # over an hour: the next half hour
+
+
+@pytest.mark.django_db
+def test_the_imported_course_shows_the_computed_hours(tmp_path, spaces):
+    import_package(read_package(write_package(tmp_path, {**_long_lesson_b(), **_hours_line(None)})))
+
+    assert imported_pages(spaces)["ru"]["course"].estimated_hours == 1.5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("declared", ["1", "2"])
+def test_declared_hours_close_to_the_computed_figure_are_accepted(declared, tmp_path, demo_site):
+    spec = read_package(write_package(tmp_path, {**_long_lesson_b(), **_hours_line(declared)}))
+
+    assert spec.shared["estimated_hours"] == 1.5  # the computed figure is the one imported
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("declared", "computed"), [("12", "1.5"), ("3", "1.5"), ("0.5", "1.5")])
+def test_a_wrong_declared_figure_is_reported(declared, computed, tmp_path, demo_site):
+    from courses.packages.loader import study_minutes
+
+    undeclared_package = write_package(tmp_path / "undeclared", {**_long_lesson_b(), **_hours_line(None)})
+    undeclared = read_package(undeclared_package)
+    reading = round(study_minutes(undeclared)["reading"])
+    assert reading in (30, 31)  # 4 500 Russian words at 150 a minute, and lesson A
+    changes = {**_long_lesson_b(), **_hours_line(declared)}
+
+    problems = problems_of(write_package(tmp_path / "declared", changes))
+
+    line = line_of(changes[f"{PACKAGE}/course.yaml"], "hours:")
+    assert problems == [
+        f"{PACKAGE}/course.yaml:{line}: hours: {declared} declared, but the lessons and quizzes take "
+        f"about {computed} h ({reading} min of reading, 33 min of quizzes); write hours: {computed} "
+        "or leave hours out"
+    ]
+
+
+def _front_b(language: str, extra: str) -> dict:
+    title = {"ru": "Урок Б\nsummary: Кратко об уроке Б.\n", "en": "Lesson B\nsummary: About lesson B.\n"}
+    front = f"---\ntitle: {title[language]}"
+    assert LESSON_B[language].startswith(front)
+    return {f"{MODULE}/02-b.{language}.md": LESSON_B[language].replace(front, front + extra, 1)}
+
+
+@pytest.mark.django_db
+def test_the_procedure_flag_round_trips(tmp_path, spaces):
+    marked = {**_front_b("ru", "procedure: true\n"), **_front_b("en", "procedure: true\n")}
+    import_package(read_package(write_package(tmp_path, marked)), publish=True)
+    pages = imported_pages(spaces)
+    flags = {(lang, name): pages[lang][name].describes_procedure for lang in pages for name in "ab"}
+    assert flags == {("ru", "a"): False, ("ru", "b"): True, ("en", "a"): False, ("en", "b"): True}
+    assert not pages["ru"]["b"].is_sop  # a procedure lesson is not an SOP: its confirmation is not signed
+
+    unmarked = {**_front_b("ru", "procedure: false\n"), **_front_b("en", "procedure: false\n")}
+    import_package(read_package(write_package(tmp_path, unmarked)), publish=True)
+    pages = imported_pages(spaces)
+    assert not pages["ru"]["b"].describes_procedure and not pages["en"]["b"].describes_procedure
+
+
+@pytest.mark.django_db
+def test_an_sop_lesson_describes_a_procedure(tmp_path, spaces):
+    import_package(read_package(write_package(tmp_path, _front_b("ru", "sop: true\n"))), publish=True)
+
+    page = imported_pages(spaces)["ru"]["b"]
+    assert (page.is_sop, page.describes_procedure) == (True, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("procedure: yes please\n", "procedure must be true or false"),
+        ("sop: true\nprocedure: false\n", "an SOP describes a procedure: remove procedure: false"),
+    ],
+)
+def test_a_wrong_procedure_value_is_reported(extra, message, tmp_path, demo_site):
+    changes = _front_b("ru", extra)
+    problems = problems_of(write_package(tmp_path, changes))
+
+    line = line_of(changes[f"{MODULE}/02-b.ru.md"], "procedure:")
+    assert problems == [f"{MODULE}/02-b.ru.md:{line}: {message}"]

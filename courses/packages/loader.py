@@ -31,25 +31,92 @@ from .spec import (
 )
 
 
-def _shared_file(reader: Reader, root: Path, name: str) -> tuple[Path | None, dict]:
-    """The package's own file, else its parent folder's, else the platform's (site/content)."""
+def _shared_file(reader: Reader, root: Path, name: str) -> tuple[Path | None, dict, dict]:
+    """The package's own file, else its parent folder's, else the platform's (site/content).
+
+    Returns (path, data, lines): `lines` maps a key path to its line, as `Reader.yaml` does.
+    """
     from django.conf import settings
 
     for folder in (root, root.parent, Path(settings.SITE_DIR) / "content"):
         candidate = folder / name
         if candidate.is_file():
-            data, _lines = reader.yaml(candidate)
+            data, lines = reader.yaml(candidate)
             if data is None:
-                return candidate, {}
+                return candidate, {}, {}
             if not isinstance(data, dict):
                 reader.problem(candidate, 1, _("expected a mapping of keys (key: value)"))
-                return candidate, {}
-            return candidate, data
-    return None, {}
+                return candidate, {}, {}
+            return candidate, data, lines
+    return None, {}, {}
 
 
-def _glossary(reader, root) -> dict:
-    path, data = _shared_file(reader, root, "glossary.yaml")
+GLOSSARY_ENTRY_KEYS = frozenset({*LANGUAGES, "sources"})
+GLOSSARY_LANGUAGE_KEYS = frozenset({"term", "definition", "preferred", "forbidden"})
+GLOSSARY_FORMS = ("preferred", "forbidden")
+
+
+def _glossary_entry_problems(entry: dict, sources: dict) -> list[tuple[tuple, str]]:
+    """What is wrong with one well-formed glossary entry's optional keys, as (key path, message) pairs."""
+    problems = []
+    for key in sorted(set(entry) - GLOSSARY_ENTRY_KEYS, key=str):
+        problems.append(
+            (
+                (key,),
+                _("unknown key %(key)s (allowed: %(allowed)s)")
+                % {"key": repr(key), "allowed": "ru, en, sources"},
+            )
+        )
+    cited = entry.get("sources", [])
+    if not isinstance(cited, list) or not all(isinstance(item, str) for item in cited):
+        problems.append((("sources",), _("sources must be a list of source ids (e.g. [S82])")))
+    else:
+        for item in cited:
+            if item not in sources:
+                problems.append(
+                    (
+                        ("sources",),
+                        _("unknown source id %(source)s (not in sources.yaml)") % {"source": repr(item)},
+                    )
+                )
+    for language in LANGUAGES:
+        fields = entry[language]
+        for key in sorted(set(fields) - GLOSSARY_LANGUAGE_KEYS, key=str):
+            problems.append(
+                (
+                    (language, key),
+                    _("unknown key %(key)s (allowed: %(allowed)s)")
+                    % {"key": repr(key), "allowed": "term, definition, preferred, forbidden"},
+                )
+            )
+        forms = {}
+        for kind in GLOSSARY_FORMS:
+            value = fields.get(kind, [])
+            if not isinstance(value, list) or not all(
+                isinstance(item, str) and item.strip() for item in value
+            ):
+                problems.append(
+                    ((language, kind), _("%(key)s must be a list of words or phrases") % {"key": kind})
+                )
+                value = []
+            forms[kind] = {normalise_form(item) for item in value}
+        for form in sorted(forms["preferred"] & forms["forbidden"]):
+            problems.append(
+                (
+                    (language, "forbidden"),
+                    _("%(form)s is both preferred and forbidden") % {"form": repr(form)},
+                )
+            )
+    return problems
+
+
+def normalise_form(text: str) -> str:
+    """A term form as forbidden forms are compared: lower case, ё read as е, spaces collapsed."""
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+def _glossary(reader, root, sources: dict) -> dict:
+    path, data, lines = _shared_file(reader, root, "glossary.yaml")
     glossary = {}
     for key, entry in data.items():
         ok = isinstance(entry, dict) and all(
@@ -61,12 +128,14 @@ def _glossary(reader, root) -> dict:
         if not ok:
             reader.problem(
                 path,
-                1,
+                line_at(lines, key),
                 _("glossary entry %(key)s needs ru and en, each with term and definition")
                 % {"key": repr(key)},
             )
             continue
-        glossary[str(key)] = entry
+        for keys, message in _glossary_entry_problems(entry, sources):
+            reader.problem(path, line_at(lines, key, *keys), f"{key}: {message}")
+        glossary[str(key)] = entry  # kept, so that lessons naming it are not reported as well
     return glossary
 
 
@@ -128,8 +197,8 @@ def read_package(root: Path | str) -> CourseSpec:
     reader = Reader(root)
     if not root.is_dir():
         raise PackageError([Problem(str(root), 0, _("not a folder"))])
-    _sources_path, sources = _shared_file(reader, root, "sources.yaml")
-    glossary = _glossary(reader, root)
+    _sources_path, sources, _source_lines = _shared_file(reader, root, "sources.yaml")
+    glossary = _glossary(reader, root, sources)
 
     course_path = root / "course.yaml"
     data, lines = reader.yaml(course_path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .bibliography import check_entry
 from .markdown import LessonParser
 from .quizzes import READ_BANK_HOOK, no_handler, quiz_handler
 from .reader import Reader, bilingual, line_at, quiz_spec
@@ -27,21 +28,41 @@ from .spec import (
 )
 
 
-def _shared_file(reader: Reader, root: Path, name: str) -> tuple[Path | None, dict]:
-    """The package's own file, else its parent folder's, else the platform's (site/content)."""
+def _shared_file(reader: Reader, root: Path, name: str, *, with_lines: bool = False):
+    """The package's own file, else its parent folder's, else the platform's (site/content).
+
+    (path, data), or (path, data, lines) with `with_lines`."""
     from django.conf import settings
 
+    found: tuple = (None, {}, {})
     for folder in (root, root.parent, Path(settings.SITE_DIR) / "content"):
         candidate = folder / name
         if candidate.is_file():
-            data, _lines = reader.yaml(candidate)
+            data, lines = reader.yaml(candidate)
             if data is None:
-                return candidate, {}
-            if not isinstance(data, dict):
+                found = (candidate, {}, {})
+            elif not isinstance(data, dict):
                 reader.problem(candidate, 1, _("expected a mapping of keys (key: value)"))
-                return candidate, {}
-            return candidate, data
-    return None, {}
+                found = (candidate, {}, {})
+            else:
+                found = (candidate, data, lines)
+            break
+    return found if with_lines else found[:2]
+
+
+def _sources(reader: Reader, root: Path) -> dict:
+    """The source register, each entry checked (the old title + url form and the structured one)."""
+    path, data, lines = _shared_file(reader, root, "sources.yaml", with_lines=True)
+    sources = {}
+    for key, entry in data.items():
+        problems = check_entry(str(key), entry)
+        for keys, message in problems:
+            reader.problem(path, line_at(lines, key, *keys), message)
+        if not problems:
+            sources[str(key)] = entry
+        elif isinstance(entry, dict):
+            sources[str(key)] = {"title": str(entry.get("title") or key)}  # cited ids stay known
+    return sources
 
 
 def _glossary(reader, root) -> dict:
@@ -74,7 +95,7 @@ def read_package(root: Path | str) -> CourseSpec:
     reader = Reader(root)
     if not root.is_dir():
         raise PackageError([Problem(str(root), 0, _("not a folder"))])
-    _sources_path, sources = _shared_file(reader, root, "sources.yaml")
+    sources = _sources(reader, root)
     glossary = _glossary(reader, root)
 
     course_path = root / "course.yaml"

@@ -196,6 +196,9 @@ def format_citation(entry: dict, language: str) -> Citation:
     issuer = _text(entry, "issuer")
     published_in = _text(entry, "published_in")
     date = format_date(entry.get("date"), language)
+    year = _date(entry.get("date"))
+    if date and (date in title or (year and not year[1] and str(year[0]) in published_in)):
+        date = ""  # "Law of 23.06.2016 …" or "Blood. 2019;134:594" already say it
     url = _text(entry, "url")
     accessed = format_date(entry.get("accessed"), language)
     note = _text(entry, f"note_{language}")
@@ -235,7 +238,8 @@ def short_citation(entry: dict, language: str) -> str:
     """A short label for quiz feedback: the first author or the issuer, the title and the year."""
     who = _authors(entry, language) or _text(entry, "issuer")
     year = _date(entry.get("date"))
-    parts = [who, display_title(entry, language), str(year[0]) if year else ""]
+    title = _text(entry, "title")
+    parts = [who, title, str(year[0]) if year and str(year[0]) not in title else ""]
     return " ".join(_end(part) for part in parts if part).rstrip(".")
 
 

@@ -197,7 +197,8 @@ def format_citation(entry: dict, language: str) -> Citation:
     published_in = _text(entry, "published_in")
     date = format_date(entry.get("date"), language)
     year = _date(entry.get("date"))
-    if date and (date in title or (year and not year[1] and str(year[0]) in published_in)):
+    in_title = any(format_date(entry.get("date"), other) in title for other in ("ru", "en"))
+    if date and (in_title or (year and not year[1] and str(year[0]) in published_in)):
         date = ""  # "Law of 23.06.2016 …" or "Blood. 2019;134:594" already say it
     url = _text(entry, "url")
     accessed = format_date(entry.get("accessed"), language)

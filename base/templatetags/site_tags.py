@@ -51,3 +51,11 @@ def cite_links(value, numbers=None, autoescape=True):
         )
 
     return mark_safe(_CITATION.sub(link, text))  # noqa: S308 - the text was escaped; the links are built safely
+
+
+@register.simple_tag(takes_context=True)
+def cited(context, value):
+    """`{% cited value|richtext %}`: `value` with its `[S11]` citations linked to the reference list of the
+    page being shown (a lesson's `citation_numbers`); on any other page the text is left as it is."""
+    numbers = getattr(context.get("page"), "citation_numbers", None)
+    return cite_links(value, numbers if isinstance(numbers, dict) else None)

@@ -287,6 +287,15 @@ class ReferenceBlock(blocks.StructBlock):
     issuer = blocks.CharBlock(label=_("Issuer"), required=False, max_length=200)
     date = blocks.CharBlock(label=_("Date"), required=False, max_length=40)
     url = blocks.URLBlock(label=_("URL"), required=False)
+    citation = blocks.CharBlock(
+        label=_("Formatted reference"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Written by the course package import from sources.yaml; leave empty to use the fields above."
+        ),
+    )
+    citation_after = blocks.CharBlock(label=_("Text after the address"), required=False, max_length=400)
 
     class Meta:
         icon = "link-external"

@@ -30,12 +30,16 @@ from .services import (
     CourseOutline,
     LessonItem,
     ModuleItem,
+    SourceFinder,
+    SourceLink,
+    SourceSection,
     course_of,
     course_structure,
     localized_courses,
     major_versions,
     percent,
     retraining_due,
+    source_links,
 )
 from .spaces import organization_id_of, space_page_for
 
@@ -67,6 +71,10 @@ __all__ = [
     "localized_courses",
     "major_versions",
     "retraining_due",
+    "SourceFinder",
+    "source_links",
+    "SourceLink",
+    "SourceSection",
     "CourseVersion",
     "organization_id_of",
     "percent",

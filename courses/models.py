@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -415,6 +416,25 @@ class LessonPage(StemmedSearchMixin, AddedContextMixin, Page):
 
     def search_text(self) -> str:
         return f"{self.title} {self.body_text()}"
+
+    def reference_items(self) -> list[dict]:
+        """The entries of the lesson's reference list in order (the first list's, if an editor added two)."""
+        seen: set[str] = set()
+        items = []
+        for block in self.body:
+            if block.block_type != "references":
+                continue
+            for item in block.value["items"]:
+                source = item.get("source_id") or ""
+                if source and source not in seen:
+                    seen.add(source)
+                    items.append(item)
+        return items
+
+    @cached_property
+    def citation_numbers(self) -> dict[str, int]:
+        """Source id → its number in the reference list; in-text `[S11]` citations link to `#ref-S11`."""
+        return {item["source_id"]: number for number, item in enumerate(self.reference_items(), start=1)}
 
     def save(self, *args, **kwargs):
         words = len(self.body_text().split())

@@ -16,6 +16,8 @@ from wagtail.models import Locale, Page
 from audit.api import record
 
 from .models import CoursePage, CourseVersion, LessonPage, ModulePage, version_numbers
+from .packages.bibliography import register_citation
+from .packages.spec import CITATION
 
 LIGHT_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id", "live")
 
@@ -251,3 +253,102 @@ def major_versions(course_keys) -> dict:
     ).order_by("published_at", "pk"):
         grouped.setdefault(version.course_key, []).append(version)
     return grouped
+
+
+@dataclass
+class SourceLink:
+    """Where a quiz question's source is taught: a lesson section and the entry in its reference list.
+
+    `url` is empty when no lesson of the course cites the source; `citation` is then a short formatted
+    reference from the platform's source register (or the bare id when the register does not know it).
+    """
+
+    source_id: str
+    number: int | None = None
+    url: str = ""
+    citation: str = ""
+    reference_url: str = ""
+
+
+@dataclass
+class SourceSection:
+    """One lesson section and the sources of a question it teaches."""
+
+    lesson_title: str
+    section_title: str
+    url: str
+    sources: list[SourceLink] = field(default_factory=list)
+
+
+def _sections_citing(lesson: LessonPage) -> dict[str, tuple[str, str]]:
+    """Source id → (heading anchor, heading text) of the first section of `lesson` that cites it."""
+    found: dict[str, tuple[str, str]] = {}
+    anchor, heading = "", ""
+    for block in lesson.body:
+        if block.block_type == "heading":
+            anchor, heading = f"section-{block.id}", block.value["text"]
+            continue
+        if block.block_type == "references":
+            continue
+        text = " ".join(str(part) for part in block.block.get_searchable_content(block.value))
+        for source in CITATION.findall(text):
+            found.setdefault(source, (anchor, heading))
+    return found
+
+
+class SourceFinder:
+    """Finds where a quiz's question sources are taught, for a quiz on `page` (a module or a course):
+    lessons under `page` first, then the rest of its course. The lessons are read once (two queries),
+    however many questions ask."""
+
+    def __init__(self, page: Page, request=None):
+        self.page = page
+        self.request = request
+        self.language = page.locale.language_code if page.locale_id else "ru"
+        self._lessons: list[LessonPage] | None = None
+        self._sections: dict[int, dict[str, tuple[str, str]]] = {}
+
+    @property
+    def lessons(self) -> list[LessonPage]:
+        if self._lessons is None:
+            page = self.page.specific
+            root = page if isinstance(page, CoursePage) else course_of(page) or page
+            lessons = list(LessonPage.objects.descendant_of(root).live().order_by("path"))
+            lessons.sort(key=lambda lesson: not lesson.path.startswith(self.page.path))
+            self._lessons = lessons
+        return self._lessons
+
+    def links(self, sources: list[str]) -> list[SourceSection | SourceLink]:
+        """Lesson sections (each with the sources it cites) in the order of `sources`; a source no lesson
+        cites comes back as a `SourceLink` with a short citation."""
+        groups: dict[tuple[int, str], SourceSection] = {}
+        result: list[SourceSection | SourceLink] = []
+        for source in dict.fromkeys(sources):
+            lesson = next((item for item in self.lessons if source in item.citation_numbers), None)
+            if lesson is None:
+                citation, reference_url = register_citation(source, self.language)
+                result.append(SourceLink(source_id=source, citation=citation, reference_url=reference_url))
+                continue
+            if lesson.pk not in self._sections:
+                self._sections[lesson.pk] = _sections_citing(lesson)
+            anchor, heading = self._sections[lesson.pk].get(source, ("", ""))
+            url = lesson.get_url(self.request) or ""
+            key = (lesson.pk, anchor)
+            if key not in groups:
+                groups[key] = SourceSection(
+                    lesson_title=lesson.title,
+                    section_title=heading,
+                    url=f"{url}#{anchor}" if anchor else url,
+                )
+                result.append(groups[key])
+            groups[key].sources.append(
+                SourceLink(
+                    source_id=source, number=lesson.citation_numbers[source], url=f"{url}#ref-{source}"
+                )
+            )
+        return result
+
+
+def source_links(*, page: Page, sources: list[str], request=None) -> list[SourceSection | SourceLink]:
+    """Where the `sources` of one question are taught (see `SourceFinder`)."""
+    return SourceFinder(page, request).links(sources)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .bibliography import check_entry
 from .markdown import LessonParser
 from .quizzes import READ_BANK_HOOK, no_handler, quiz_handler
 from .reader import Reader, bilingual, line_at, quiz_spec
@@ -49,6 +50,21 @@ def _shared_file(reader: Reader, root: Path, name: str) -> tuple[Path | None, di
                 return candidate, {}, {}
             return candidate, data, lines
     return None, {}, {}
+
+
+def _sources(reader: Reader, root: Path) -> dict:
+    """The source register, each entry checked (the old title + url form and the structured one)."""
+    path, data, lines = _shared_file(reader, root, "sources.yaml")
+    sources = {}
+    for key, entry in data.items():
+        problems = check_entry(str(key), entry)
+        for keys, message in problems:
+            reader.problem(path, line_at(lines, key, *keys), message)
+        if not problems:
+            sources[str(key)] = entry
+        elif isinstance(entry, dict):
+            sources[str(key)] = {"title": str(entry.get("title") or key)}  # cited ids stay known
+    return sources
 
 
 GLOSSARY_ENTRY_KEYS = frozenset({*LANGUAGES, "sources"})
@@ -197,7 +213,7 @@ def read_package(root: Path | str) -> CourseSpec:
     reader = Reader(root)
     if not root.is_dir():
         raise PackageError([Problem(str(root), 0, _("not a folder"))])
-    _sources_path, sources, _source_lines = _shared_file(reader, root, "sources.yaml")
+    sources = _sources(reader, root)
     glossary = _glossary(reader, root, sources)
 
     course_path = root / "course.yaml"

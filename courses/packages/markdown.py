@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .bibliography import display_title, format_citation, format_date
 from .reader import Reader, line_at
 from .spec import CALLOUTS, CITATION, DIRECTIVES, FRONT_MATTER_KEYS
 
@@ -125,6 +126,12 @@ def _plain(markdown: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').strip()
 
 
+def _source_order(source: str) -> tuple[int, str]:
+    """S2 before S10 before S10b."""
+    match = re.match(r"S(\d+)(.*)", source)
+    return (int(match.group(1)), match.group(2)) if match else (0, source)
+
+
 def _unknown_source(source: str) -> str:
     return _("unknown source id %(source)s (not in sources.yaml)") % {"source": repr(source)}
 
@@ -177,6 +184,7 @@ class LessonParser:
             summary = ""
         self.count(title + " " + summary)
         self.body(tokens[1:], text.split("\n"), first=tokens[0].map[1])
+        self.complete_references()
         fields = {"title": title.strip()[:255], "summary": summary.strip(), "body": self.blocks}
         return {**fields, **self.procedure(front, lines)}
 
@@ -382,20 +390,41 @@ class LessonParser:
                     self.problem(item_line, _("references list source ids, one per line: '- S11'"))
                 elif source not in self.sources:
                     self.problem(item_line, _unknown_source(source))
+                elif any(known["source_id"] == source for known in items):
+                    self.problem(item_line, _("%(source)s is listed twice") % {"source": source})
                 else:
-                    entry = self.sources[source]
-                    items.append(
-                        {
-                            "source_id": source,
-                            "title": str(entry.get("title", ""))[:400],
-                            "issuer": "",
-                            "date": "",
-                            "url": str(entry.get("url", "")),
-                        }
-                    )
+                    items.append(self.reference(source))
                     self.cited.add(source)
             if not items:
                 self.problem(line, _("':::references' needs at least one '- Sxx'"))
                 return
+            if self.has_references:
+                self.problem(line, _("a lesson has one ':::references' block (its reference list)"))
+                return
             self.has_references = True
             self.blocks.append({"type": "references", "value": {"items": items}})
+
+    def reference(self, source: str) -> dict:
+        """One entry of the lesson's reference list, formatted in the lesson's language."""
+        entry = self.sources[source]
+        citation = format_citation(entry, self.language)
+        return {
+            "source_id": source,
+            "title": display_title(entry, self.language)[:400],
+            "issuer": str(entry.get("issuer") or "")[:200],
+            "date": format_date(entry.get("date"), self.language)[:40],
+            "url": citation.url,
+            "citation": citation.before[:1000],
+            "citation_after": citation.after[:400],
+        }
+
+    def complete_references(self) -> None:
+        """Sources cited in the text but not listed under ':::references' are added to its end, so the
+        list holds every source the lesson cites and every [Sxx] in it has an entry to link to."""
+        block = next((block for block in self.blocks if block["type"] == "references"), None)
+        if block is None:
+            return
+        listed = {item["source_id"] for item in block["value"]["items"]}
+        for source in sorted(self.cited - listed, key=_source_order):
+            if source in self.sources:
+                block["value"]["items"].append(self.reference(source))

@@ -452,7 +452,9 @@ def test_correction_5_bioprom_session_dates_and_its_resolution(language):
         assert not re.search(r"not found|не найден|could not be found|не удалось найти", text), rel(path)
     assert any("[s127]" in normalise(path.read_text(encoding="utf-8")) for path in lessons)
     sources = yaml.safe_load((CONTENT / "sources.yaml").read_text(encoding="utf-8"))
-    assert SEED in sources["S127"]["url"]
+    resolution = sources["S127"]
+    assert "БИОПРОМ" in resolution["title"] and "6–7 октября 2025" in resolution["title"]
+    assert SEED in resolution["note_en"] and SEED in resolution["note_ru"]  # where the seed is kept
 
 
 LYMPHODEPLETION = re.compile(r"lymphodeplet|fludarabin|лимфодепле|флударабин")

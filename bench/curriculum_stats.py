@@ -4,20 +4,18 @@ Run: .venv/bin/python bench/curriculum_stats_i16b.py [PACKAGE ...]   (default: e
 Reads the packages exactly as `import_course` does (courses.packages.read_package), so the figures are the
 importer's own: words as LessonSpec.words counts them, question types as the GIFT reader classifies them,
 source ids cited in lessons and in the banks' feedback. Prints Markdown tables and each course's computed
-study hours; writes nothing. read_package looks up job roles and topics, so it needs a migrated database:
-the dev settings' var/db.sqlite3 (created by `make run` or `manage.py migrate`) unless DATABASE_URL is set.
-(Named for branch i16-b: another helper may add a bench/curriculum_stats.py in parallel.)
+study hours. read_package looks up job roles and topics, so it migrates a throwaway SQLite database under
+var/bench/ first (unless DATABASE_URL is set).
 """
 
 import argparse
-import os
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
+
+ROOT = harness.ROOT
 CITATION = re.compile(r"\[(S\d+[a-z]?)\]")
 
 
@@ -61,10 +59,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("packages", nargs="*", help="package folders (default: site/content/*)")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
+    harness.start("curriculum_stats")
+    from django.core.management import call_command
 
-    django.setup()
+    call_command("migrate", verbosity=0)
     from courses.packages import read_package
     from courses.packages.loader import study_hours, study_minutes
 

@@ -41,6 +41,7 @@ def present(question: AttemptQuestion) -> PresentedQuestion:
         template=kind.template_name(),
         gap=kind.has_gap,
         flagged=question.flagged,
+        needs_every_field=kind.needs_every_field,
     )
     kind.present(shown, data)
     texts = kind.option_texts(data)

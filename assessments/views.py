@@ -133,7 +133,6 @@ def attempt_page(request, attempt_id: int):
     drawn = list(attempt.questions.select_related("version").order_by("position"))
     ensure_option_tokens(drawn)  # attempts opened before options had opaque values get them now
     questions = [present(q) for q in drawn]
-    page_language = attempt.assessment.page.locale.language_code
     return render(
         request,
         "assessments/attempt.html",
@@ -145,7 +144,6 @@ def attempt_page(request, attempt_id: int):
             # The attempt stays in the language it was started in; the header's links go to the assessment
             # in each language (its detail page), where this same attempt is offered to continue.
             "language_urls": _language_urls(attempt.assessment),
-            "other_language": page_language != translation.get_language(),
             "seconds_left": int((attempt.deadline - timezone.now()).total_seconds())
             if attempt.deadline
             else None,

@@ -24,6 +24,7 @@ class PresentedQuestion:
     prompts: list[Option] = field(default_factory=list)  # matching left sides
     response: dict | None = None
     flagged: bool = False  # the trainee's own mark "come back to this"; not an answer
+    needs_every_field: bool = False  # answered only once every field is filled (the navigator's rule)
 
     @property
     def name(self) -> str:

@@ -24,7 +24,7 @@
     var filled = 0;
     for (i = 0; i < selects.length; i++) { if (selects[i].value) filled++; }
     // An order counts once every step has its place (as the server reads it); a match once one is made.
-    if (item.dataset.kind === "ordering") return selects.length > 0 && filled === selects.length;
+    if (item.hasAttribute("data-needs-every-field")) return selects.length > 0 && filled === selects.length;
     return filled > 0;
   }
 

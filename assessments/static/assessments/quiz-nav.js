@@ -59,14 +59,23 @@
   function focusQuestion(position) {
     var item = document.getElementById("question-" + position);
     var field = item && item.querySelector("fieldset input:not([type=hidden]), fieldset select");
+    if (item) item.scrollIntoView();
     if (field) field.focus({ preventScroll: true });
+  }
+
+  // Go to a question as its link would, and put the keyboard in its first field (following the link
+  // itself would leave the focus on the link's target, which is not a field).
+  function jump(event, link, position) {
+    event.preventDefault();
+    if (window.history && window.history.pushState) window.history.pushState(null, "", link.getAttribute("href"));
+    focusQuestion(position);
   }
 
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   nav.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-nav]");
-    if (link) focusQuestion(link.dataset.nav);  // the link scrolls; focus follows for keyboard users
+    if (link) jump(event, link, link.dataset.nav);
   });
 
   if (!dialog || typeof dialog.showModal !== "function") { update(); return; }
@@ -99,15 +108,13 @@
   });
   dialog.querySelector("[data-dialog-return]").addEventListener("click", function () {
     dialog.close();
-    var item = document.getElementById("question-" + dialog.returnTo);
-    if (item) item.scrollIntoView();
     focusQuestion(dialog.returnTo);
   });
   dialog.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-dialog-link]");
     if (!link) return;
     dialog.close();
-    focusQuestion(link.getAttribute("href").replace("#question-", ""));
+    jump(event, link, link.getAttribute("href").replace("#question-", ""));
   });
   update();
 })();

@@ -485,6 +485,10 @@ class AttemptQuestion(models.Model):
     response = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    flagged = models.BooleanField(
+        default=False,
+        help_text="The trainee marked the question to come back to. Not an answer: grading never reads it.",
+    )
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -40,6 +40,8 @@ def present(question: AttemptQuestion) -> PresentedQuestion:
         text=version.text,
         template=kind.template_name(),
         gap=kind.has_gap,
+        flagged=question.flagged,
+        needs_every_field=kind.needs_every_field,
     )
     kind.present(shown, data)
     texts = kind.option_texts(data)
@@ -72,6 +74,26 @@ def answers_from_form(questions: list[AttemptQuestion], post) -> dict[str, dict 
         if answer is not LEFT_OUT:
             answers[str(question.position)] = answer
     return answers
+
+
+FLAGS_SHOWN = "flags-shown"  # the form carries flag boxes: a question whose box is not ticked is unflagged
+FLAG_FIELD = "flagged"  # one value per flagged question: "q<position>"
+
+
+def flags_from_form(questions: list[AttemptQuestion], post) -> set[int] | None:
+    """The positions the trainee flagged for review, or None when the form carries no flag boxes.
+
+    A value that does not name a question of this attempt raises InvalidResponse.
+    """
+    if FLAGS_SHOWN not in post:
+        return None
+    positions = {f"q{question.position}": question.position for question in questions}
+    flagged = set()
+    for value in post.getlist(FLAG_FIELD):
+        if value not in positions:
+            raise InvalidResponse(_("a flag for a question that is not in this attempt; reload the page"))
+        flagged.add(positions[value])
+    return flagged
 
 
 def _option_reader(question: AttemptQuestion):

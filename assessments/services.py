@@ -121,6 +121,28 @@ def language_versions(assessment: Assessment):
     )
 
 
+def translations(assessment: Assessment) -> dict[str, Assessment]:
+    """Language code → the live assessment a trainee sees in that language (this one in its own).
+
+    The counterparts are `language_versions`: on a live translation of the page, of the same kind (quiz
+    or final exam). A language with none is left out (the caller links that language's home instead).
+    """
+    found: dict[str, Assessment] = {}
+    versions = (
+        language_versions(assessment)
+        .filter(live=True, page__live=True)
+        .select_related("page__locale")
+        .order_by("pk")
+    )
+    for version in versions:
+        code = version.page.locale.language_code
+        if version.pk == assessment.pk:
+            found[code] = version
+        else:
+            found.setdefault(code, version)
+    return found
+
+
 def check_can_start(*, user: User, assessment: Assessment, now=None) -> None:
     now = now or timezone.now()
     finished = Attempt.objects.filter(user=user, assessment__in=language_versions(assessment)).exclude(
@@ -221,20 +243,43 @@ def _accepting(attempt: Attempt, now) -> bool:
     return attempt.deadline is None or now <= attempt.deadline + GRACE
 
 
-def save_answers(*, attempt: Attempt, answers: dict, sequence: int, now=None) -> Attempt:
+def save_answers(
+    *, attempt: Attempt, answers: dict, sequence: int, now=None, flags: set[int] | None = None
+) -> Attempt:
     """Autosave: store cleaned answers for questions of this attempt. Answers after the deadline are refused.
 
     `answers` maps an attempt question's position (as text or int) to a raw response; None clears it.
+    `flags`, when given, is the set of positions the trainee flagged for review (every other question is
+    unflagged); None leaves the flags as they are. Flags are saved under the same lock and sequence as
+    answers, but they are not answers: grading never reads them.
     An attempt found past its deadline is finished (graded on what was saved in time) and refused.
     """
     now = now or timezone.now()
     if finish_if_overdue(attempt, now=now):
         raise AttemptClosed
     with transaction.atomic():
-        return _save_answers(attempt_id=attempt.pk, answers=answers, sequence=sequence, now=now)
+        return _save_answers(attempt_id=attempt.pk, answers=answers, sequence=sequence, now=now, flags=flags)
 
 
-def _save_answers(*, attempt_id: int, answers: dict, sequence: int, now) -> Attempt:
+def unanswered_positions(questions: list[AttemptQuestion], answers: dict) -> list[int]:
+    """Positions left without an answer once `answers` (as `save_answers` takes them) are applied."""
+    missing = []
+    for question in questions:
+        key = str(question.position)
+        response = answers.get(key, question.response)
+        if response is None:
+            missing.append(question.position)
+    return sorted(missing)
+
+
+def accepting_answers(attempt: Attempt, now=None) -> bool:
+    """Whether the attempt still takes answers (open, and its deadline plus grace not passed)."""
+    return attempt.is_open and _accepting(attempt, now or timezone.now())
+
+
+def _save_answers(
+    *, attempt_id: int, answers: dict, sequence: int, now, flags: set[int] | None = None
+) -> Attempt:
     attempt = _locked(attempt_id)
     if not attempt.is_open or not _accepting(attempt, now):
         raise AttemptClosed
@@ -253,6 +298,17 @@ def _save_answers(*, attempt_id: int, answers: dict, sequence: int, now) -> Atte
         question.answered_at = now
         updates.append(question)
     AttemptQuestion.objects.bulk_update(updates, ["response", "answered_at"])
+    if flags is not None:
+        unknown = {str(position) for position in flags} - set(questions)
+        if unknown:
+            raise InvalidResponse(f"question {min(unknown)} is not in this attempt")
+        changed = []
+        for key, question in questions.items():
+            flagged = int(key) in flags
+            if question.flagged != flagged:
+                question.flagged = flagged
+                changed.append(question)
+        AttemptQuestion.objects.bulk_update(changed, ["flagged"])
     attempt.sequence += 1
     attempt.save(update_fields=["sequence"])
     return attempt

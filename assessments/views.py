@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +18,7 @@ from people.api import SignatureRefused, uses_totp
 
 from .grading import InvalidResponse
 from .models import Assessment, Attempt
-from .presenters import answers_from_form, present
+from .presenters import answers_from_form, flags_from_form, present
 from .results import attempt_review
 from .services import (
     AttemptClosed,
@@ -27,6 +27,7 @@ from .services import (
     CoolingDown,
     NotEnoughQuestions,
     StaleSequence,
+    accepting_answers,
     check_can_start,
     ensure_option_tokens,
     exam_signature_meaning,
@@ -35,7 +36,11 @@ from .services import (
     save_answers,
     start_attempt,
     submit_attempt,
+    translations,
+    unanswered_positions,
 )
+
+SUBMIT_ANYWAY = "submit_anyway"  # the post's explicit "grade it although questions are unanswered or flagged"
 
 
 def _wants_json(request) -> bool:
@@ -47,6 +52,15 @@ def _own_attempt(request, attempt_id: int) -> Attempt:
     return get_object_or_404(
         Attempt.objects.select_related("assessment", "assessment__page"), pk=attempt_id, user=request.user
     )
+
+
+def _language_urls(assessment: Assessment) -> dict[str, str]:
+    """The header's language links: each language's version of this assessment (its detail page)."""
+    urls = {}
+    for code, version in translations(assessment).items():
+        with translation.override(code):
+            urls[code] = reverse("assessments:detail", kwargs={"assessment_id": version.pk})
+    return urls
 
 
 def _start_problem(error: AttemptError) -> str:
@@ -90,6 +104,7 @@ def assessment_detail(request, assessment_id: int):
             "open_attempt": open_attempt,
             "problem": problem,
             "question_count": sum(rule.count for rule in assessment.draw_rules.all()),
+            "language_urls": _language_urls(assessment),
         },
     )
 
@@ -125,6 +140,10 @@ def attempt_page(request, attempt_id: int):
             "attempt": attempt,
             "assessment": attempt.assessment,
             "questions": questions,
+            "answered_count": sum(q.answered for q in questions),
+            # The attempt stays in the language it was started in; the header's links go to the assessment
+            # in each language (its detail page), where this same attempt is offered to continue.
+            "language_urls": _language_urls(attempt.assessment),
             "seconds_left": int((attempt.deadline - timezone.now()).total_seconds())
             if attempt.deadline
             else None,
@@ -151,8 +170,11 @@ def _problem(request, status: int, code: str, message: str, attempt: Attempt | N
     return render(request, "assessments/problem.html", {"message": message}, status=status)
 
 
-def _apply(request, attempt_id: int, service, stale_message: str):
-    """Run save_answers or submit_attempt on the posted form; returns (attempt, error response or None)."""
+def _apply(request, attempt_id: int, service, stale_message: str, *, with_flags: bool = False):
+    """Run save_answers or submit_attempt on the posted form; returns (attempt, error response or None).
+
+    `with_flags`: the service is save_answers and also stores the form's flags for review.
+    """
     attempt = _own_attempt(request, attempt_id)
     sequence = _sequence(request)
     if sequence is None:
@@ -162,7 +184,8 @@ def _apply(request, attempt_id: int, service, stale_message: str):
     questions = list(attempt.questions.select_related("version"))
     try:
         answers = answers_from_form(questions, request.POST)
-        return service(attempt=attempt, answers=answers, sequence=sequence), None
+        extra = {"flags": flags_from_form(questions, request.POST)} if with_flags else {}
+        return service(attempt=attempt, answers=answers, sequence=sequence, **extra), None
     except StaleSequence:
         attempt.refresh_from_db()
         return attempt, _problem(request, 409, "stale", stale_message, attempt)
@@ -191,7 +214,7 @@ def _apply(request, attempt_id: int, service, stale_message: str):
 @require_POST
 def autosave(request, attempt_id: int):
     stale = _("This attempt was changed in another window. Reload the page.")
-    attempt, problem = _apply(request, attempt_id, save_answers, stale)
+    attempt, problem = _apply(request, attempt_id, save_answers, stale, with_flags=True)
     if problem is not None:
         return problem
     if _wants_json(request):
@@ -202,9 +225,57 @@ def autosave(request, attempt_id: int):
     return redirect("assessments:attempt", attempt_id=attempt.pk)
 
 
+def _confirmation_step(request, attempt_id: int):
+    """Before grading a form with unanswered or flagged questions: save it and ask (None: grade now).
+
+    The page's script asks in a dialog first; this is the same question for a browser without script,
+    and for a form that skipped it. The answers and flags are saved (nothing typed is lost) and a page
+    lists what is unanswered and flagged, with a way back and "Submit anyway" (the `submit_anyway` field).
+    Not asked: JSON clients (they decide for themselves), a post that says `submit_anyway`, and an attempt
+    whose time is up (it is graded on what was saved in time, as always).
+    """
+    if _wants_json(request) or request.POST.get(SUBMIT_ANYWAY):
+        return None
+    attempt = _own_attempt(request, attempt_id)
+    if not accepting_answers(attempt) or _sequence(request) is None:
+        return None
+    questions = list(attempt.questions.select_related("version").order_by("position"))
+    try:
+        answers = answers_from_form(questions, request.POST)
+        flags = flags_from_form(questions, request.POST)
+    except InvalidResponse:
+        return None  # the submit answers 400 as before
+    unanswered = unanswered_positions(questions, answers)
+    flagged = sorted(flags if flags is not None else {q.position for q in questions if q.flagged})
+    if not unanswered and not flagged:
+        return None
+    stale = _("This attempt was changed in another window. Reload the page.")
+    attempt, problem = _apply(request, attempt_id, save_answers, stale, with_flags=True)
+    if problem is not None:
+        return problem
+    return render(
+        request,
+        "assessments/confirm_submit.html",
+        {
+            "attempt": attempt,
+            "assessment": attempt.assessment,
+            "unanswered": unanswered,
+            "flagged": flagged,
+            "question_count": len(questions),
+            "submit_anyway": SUBMIT_ANYWAY,
+            "language_urls": _language_urls(attempt.assessment),
+            "signature_meaning": exam_signature_meaning() if attempt.assessment.is_final else None,
+            "signs_with_totp": attempt.assessment.is_final and uses_totp(request.user),
+        },
+    )
+
+
 @login_required
 @require_POST
 def submit(request, attempt_id: int):
+    confirmation = _confirmation_step(request, attempt_id)
+    if confirmation is not None:
+        return confirmation
     stale = _("This attempt has already been submitted or changed.")
     # The owner's own attempt only (`_own_attempt`): no one can sign someone else's exam.
     signed_submit = partial(submit_attempt, secret=request.POST.get("secret", ""), request=request)

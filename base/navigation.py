@@ -41,15 +41,20 @@ def menu_pages(home: Page | None) -> list[Page]:
     )
 
 
-def language_links(request, page: Page | None = None) -> list[LanguageLink]:
+def language_links(
+    request, page: Page | None = None, urls: dict[str, str] | None = None
+) -> list[LanguageLink]:
     """For each language, the URL of what the person is looking at now, in that language.
 
-    For a Wagtail page, its live translation (or that locale's home page when there is none); for any
-    other view, the same URL under the other language prefix.
+    For a Wagtail page, its live translation (or that locale's home page when there is none); for a view
+    that names its own translations (`urls`, language code → URL: a view puts them in its context as
+    `language_urls`), those, and that locale's home page for a language it has none in; for any other
+    view, the same URL under the other language prefix.
     """
     current = translation.get_language()
     targets: dict[str, str] = {}
-    if isinstance(page, Page) and page.pk:
+    is_page = isinstance(page, Page) and page.pk
+    if is_page:
         translations = (
             Page.objects.live()
             .filter(translation_key=page.translation_key)
@@ -58,6 +63,9 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
         )
         for item in translations:
             targets[item.locale.language_code] = item.get_url(request=request)
+    if urls is not None:
+        targets.update(urls)
+    if is_page or urls is not None:
         missing = [code for code, _name in settings.LANGUAGES if code not in targets]
         if missing:
             site = Site.find_for_request(request)
@@ -78,8 +86,9 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
     for code, name in settings.LANGUAGES:
         if code in targets:
             url = targets[code]
-        elif match is None or match.url_name == "wagtail_serve":
-            # Not found (a Wagtail path with no page behind it is a 404 here too).
+        elif match is None or match.url_name == "wagtail_serve" or urls is not None:
+            # Not found (a Wagtail path with no page behind it is a 404 here too), or no translation of
+            # what the view shows and no home page in that language.
             url = f"/{code}/"
         elif prefixed:
             with translation.override(code):

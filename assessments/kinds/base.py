@@ -197,6 +197,8 @@ class QuestionKind:
     shuffle_when_tokenised: ClassVar[bool] = False
     #: A response is {"choice": i}: item analysis counts how often each option was picked.
     counts_picked_option: ClassVar[bool] = False
+    #: The form's answer counts only once every field of the question is filled (an order: every step placed).
+    needs_every_field: ClassVar[bool] = False
     #: The question text has a gap (text, "_____", text_after).
     has_gap: ClassVar[bool] = False
     #: The template fragment (a name or a Template); by default assessments/kinds/<name>.html.

@@ -35,6 +35,7 @@ class Ordering(QuestionKind):
     icon = "list-ol"
     block_class = OrderingKey
     always_shuffled = True
+    needs_every_field = True
 
     def validate_data(self, data: dict) -> None:
         items = [item.strip() for item in data.get("items", [])]

@@ -23,10 +23,16 @@ class PresentedQuestion:
     options: list[Option] = field(default_factory=list)  # choices, ordering items, or matching right sides
     prompts: list[Option] = field(default_factory=list)  # matching left sides
     response: dict | None = None
+    flagged: bool = False  # the trainee's own mark "come back to this"; not an answer
+    needs_every_field: bool = False  # answered only once every field is filled (the navigator's rule)
 
     @property
     def name(self) -> str:
         return f"q{self.position}"
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
 
     # Helpers for templates: what the trainee has already answered.
     @property

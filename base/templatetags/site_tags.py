@@ -13,11 +13,15 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def get_language_links(context):
-    """Links to the page being shown in each language: `{% get_language_links as links %}`."""
+    """Links to the page being shown in each language: `{% get_language_links as links %}`.
+
+    A view whose page has translations of its own (an assessment) puts them in its context as
+    `language_urls` (language code → URL).
+    """
     request = context.get("request")
     if request is None:
         return []
-    return language_links(request, context.get("page"))
+    return language_links(request, context.get("page"), context.get("language_urls"))
 
 
 @register.simple_tag

@@ -58,7 +58,8 @@ def solver_answers(html: str, strategy: str) -> dict:
     `first`: the first option shown everywhere (and options in the order shown).
     """
     page = BeautifulSoup(html, "html.parser")
-    post = {"sequence": page.select_one("input[name=sequence]")["value"]}
+    # Text answers are left empty: "submit anyway" grades them as wrong (no confirmation step).
+    post = {"sequence": page.select_one("input[name=sequence]")["value"], "submit_anyway": "1"}
 
     def ordered(values: list[str]) -> list[str]:
         return sorted(values, key=_rank) if strategy == "lowest" else values
@@ -228,7 +229,7 @@ def test_an_attempt_opened_before_tokens_keeps_its_answers_and_gets_tokens(clien
     ordering = questions["ordering"]
     first_slot = page.select_one(f"select[name=q{ordering.position}-slot1] option[selected]")
     assert first_slot["value"] == ordering.option_tokens[ordering.option_order.index(1)]
-    submitted = client.post(f"/ru/attempts/{attempt.pk}/submit/", {"sequence": "0"})
+    submitted = client.post(f"/ru/attempts/{attempt.pk}/submit/", {"sequence": "0", "submit_anyway": "1"})
     assert submitted.status_code == 302
     single.refresh_from_db()
     assert single.fraction == 1

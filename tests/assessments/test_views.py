@@ -110,7 +110,7 @@ def test_score_only_policy_hides_the_answers(client, trainee, every_kind_quiz):
     every_kind_quiz.save()
     client.force_login(trainee)
     attempt, _ = start_attempt(user=trainee, assessment=every_kind_quiz)
-    client.post(attempt_url(attempt, "submit/"), {"sequence": "0"})
+    client.post(attempt_url(attempt, "submit/"), {"sequence": "0", "submit_anyway": "1"})
     result = client.get(attempt_url(attempt, "result/")).content.decode()
     assert "0%" in result
     assert "GENERAL-" not in result and "CD19" not in result
@@ -122,7 +122,7 @@ def test_topics_policy_lists_what_to_revisit(client, trainee, every_kind_quiz):
     every_kind_quiz.save()
     client.force_login(trainee)
     attempt, _ = start_attempt(user=trainee, assessment=every_kind_quiz)
-    client.post(attempt_url(attempt, "submit/"), {"sequence": "0"})
+    client.post(attempt_url(attempt, "submit/"), {"sequence": "0", "submit_anyway": "1"})
     page = BeautifulSoup(client.get(attempt_url(attempt, "result/")).content, "html.parser")
     topics = [li.text for li in page.select("h2 + ul li")]
     assert "ordering" in topics and "GENERAL-" not in page.text
@@ -168,7 +168,7 @@ def test_starting_beyond_max_attempts_or_inside_cooldown_is_explained(client, tr
     every_kind_quiz.save()
     client.force_login(trainee)
     attempt, _ = start_attempt(user=trainee, assessment=every_kind_quiz)
-    client.post(attempt_url(attempt, "submit/"), {"sequence": "0"})
+    client.post(attempt_url(attempt, "submit/"), {"sequence": "0", "submit_anyway": "1"})
     page = client.get(f"/ru/assessments/{every_kind_quiz.pk}/").content.decode()
     assert "Вы использовали все попытки (1)" in page
     every_kind_quiz.max_attempts = None

@@ -11,7 +11,6 @@ from courses.api import (
     LearningPathPage,
     LessonPage,
     ModulePage,
-    course_of,
 )
 from people.api import LOGIN_LANDING_HOOK, Landing, uses_totp
 
@@ -71,7 +70,8 @@ def trainee_progress(*, page, request, context: dict) -> dict:
 def quiz_result_next_step(*, request, attempt, context: dict) -> dict:
     """A quiz or exam result: the next step (or another try and what to revisit), and "back" to the course
     outline, which lists the quiz. `journey_course` and `course_complete` are for certificates' hook."""
-    course = course_of(attempt.assessment.page)
+    # A module quiz sits on its module, the final exam on the course itself.
+    course = CoursePage.objects.ancestor_of(attempt.assessment.page, inclusive=True).first()
     if course is None:
         return {}
     outline = course_outline(course=course, user=request.user)

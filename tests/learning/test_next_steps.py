@@ -262,3 +262,10 @@ def test_a_holder_of_certificates_without_a_course_in_progress_is_not_told_they_
     assert not page.select("#my-courses + .dashboard-list .card")  # the demo trainee has no enrolment
     assert page.select_one("[data-no-course-in-progress] a")["href"] == reverse("courses:catalog")
     assert "Вы пока не записаны ни на один курс." not in page.text
+
+
+@pytest.mark.django_db
+def test_a_skipped_quiz_comes_before_the_final_exam(client, enrolled, demo_lessons, quiz):
+    for lesson in demo_lessons:
+        read_lesson(user=enrolled, lesson=lesson, secret=PASSWORD)
+    assert next_link(html(client, demo_lessons[2].url)) == ("quiz", quiz_url(quiz))

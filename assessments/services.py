@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, Max, Q
+from django.db.models import Count, IntegerField, Max, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -450,10 +450,13 @@ class AssessmentOutcome:
     assessment: Assessment
     passed: bool
     best_percent: Decimal | None
+    attempts: int = 0  # graded attempts at this assessment (not counting its other language versions)
+    in_progress: bool = False  # an attempt is open
 
 
 def assessment_outcomes(*, user: User, page_keys: list) -> list[AssessmentOutcome]:
-    """For the assessments on these pages (any language version), whether the trainee passed each.
+    """For the assessments on these pages (any language version), whether the trainee passed each, their best
+    score, how many graded attempts they made and whether one is open.
 
     Two queries, whatever the number of assessments.
     """
@@ -461,24 +464,38 @@ def assessment_outcomes(*, user: User, page_keys: list) -> list[AssessmentOutcom
         Assessment.objects.filter(page__translation_key__in=page_keys, live=True)
         .select_related("page")
         .only(
-            "id", "title", "is_final", "pass_mark", "page__translation_key", "page__locale_id", "page__live"
+            "id",
+            "title",
+            "is_final",
+            "pass_mark",
+            "max_attempts",
+            "page__translation_key",
+            "page__locale_id",
+            "page__live",
         )
         .order_by("pk")
     )
     if not assessments or not getattr(user, "is_authenticated", False):
         return [AssessmentOutcome(assessment=a, passed=False, best_percent=None) for a in assessments]
-    graded = (
+    graded = Q(status=Attempt.OPEN)
+    rows = (
         Attempt.objects.filter(user=user, assessment__in=assessments)
-        .exclude(status=Attempt.OPEN)
         .values("assessment_id")
-        .annotate(best=Max("percent"), passed=Max(Cast("passed", IntegerField())))
+        .annotate(
+            best=Max("percent", filter=~graded),
+            passed=Max(Cast("passed", IntegerField()), filter=~graded),
+            attempts=Count("pk", filter=~graded),
+            open=Count("pk", filter=graded),
+        )
     )
-    best = {row["assessment_id"]: row for row in graded}
+    best = {row["assessment_id"]: row for row in rows}
     return [
         AssessmentOutcome(
             assessment=a,
             passed=bool(best.get(a.pk, {}).get("passed")),  # the stored verdict of the attempt's own rules
             best_percent=best.get(a.pk, {}).get("best"),
+            attempts=best.get(a.pk, {}).get("attempts", 0),
+            in_progress=bool(best.get(a.pk, {}).get("open")),
         )
         for a in assessments
     ]

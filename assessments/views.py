@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from people.api import SignatureRefused, uses_totp
 
@@ -39,6 +40,7 @@ from .services import (
     translations,
     unanswered_positions,
 )
+from .signals import RESULT_CONTEXT_HOOK
 
 SUBMIT_ANYWAY = "submit_anyway"  # the post's explicit "grade it although questions are unanswered or flagged"
 
@@ -301,4 +303,7 @@ def result(request, attempt_id: int):
     finish_if_overdue(attempt)
     if attempt.is_open:
         return redirect("assessments:attempt", attempt_id=attempt.pk)
-    return render(request, "assessments/result.html", attempt_review(attempt))
+    context = attempt_review(attempt)
+    for provide in hooks.get_hooks(RESULT_CONTEXT_HOOK):  # learning: the next step; certificates: the moment
+        context.update(provide(request=request, attempt=attempt, context=context) or {})
+    return render(request, "assessments/result.html", context)

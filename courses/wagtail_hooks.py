@@ -9,13 +9,24 @@ from wagtail.admin.views.pages.bulk_actions import (
     PublishBulkAction,
     UnpublishBulkAction,
 )
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from people.api import LOGIN_LANDING_HOOK, Landing, Membership
+
 from . import admin_views
 from .catalog import catalog_context
-from .models import CourseIndexPage, CoursePage, JobRole, LearningPathPage, LessonPage, ModulePage, Topic
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    JobRole,
+    LearningPathPage,
+    LessonPage,
+    ModulePage,
+    ProviderPage,
+    Topic,
+)
 from .pagecontext import PAGE_CONTEXT_HOOK
 from .permissions import SUPERUSER_VIEWS, may_see_pages, scope_pages, sees_everything
 from .services import course_of, course_structure, localized_courses
@@ -164,3 +175,26 @@ def place_in_course(*, page, request, context: dict) -> dict:
         )
         return {"previous": previous, "following": following, "lesson_done": bool(current and current.done)}
     return {}
+
+
+@hooks.register(LOGIN_LANDING_HOOK)
+def publisher_landing(*, request, user):
+    """A reviewer of a publisher starts from the admin dashboard, whose first panel lists the pages awaiting
+    their review; an editor from their publisher space in the page explorer (in the active language)."""
+    if not user.has_perm("wagtailadmin.access_admin"):
+        return None
+    memberships = Membership.objects.filter(
+        user=user,
+        role__in=(Membership.REVIEWER, Membership.EDITOR),
+        organization__publisher_space__isnull=False,
+    )
+    roles = dict(memberships.values_list("role", "organization"))
+    if Membership.REVIEWER in roles:
+        return Landing.REVIEWER, reverse("wagtailadmin_home")
+    if Membership.EDITOR in roles:
+        spaces = ProviderPage.objects.filter(organization_id=roles[Membership.EDITOR])
+        space = spaces.filter(locale=Locale.get_active()).first() or spaces.first()
+        return Landing.EDITOR, reverse("wagtailadmin_explore", args=[space.pk]) if space else reverse(
+            "wagtailadmin_home"
+        )
+    return None

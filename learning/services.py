@@ -35,6 +35,7 @@ from courses.api import (
 from people.api import SignatureRefused, sign
 
 from .models import Enrolment, LessonCompletion, LessonOpening, Retraining
+from .nextstep import attach_quizzes, continue_step
 from .signals import course_completed
 
 if TYPE_CHECKING:
@@ -484,34 +485,15 @@ def progress_summaries(*, user: User, courses: list[CoursePage]) -> dict[uuid.UU
     }
 
 
-def assessments_by_page(*, user: User, outline: CourseOutline) -> dict:
-    """The quizzes and exam of a course in the active language, keyed by the page they belong to."""
-    keys = [outline.course.translation_key, *(module.page.translation_key for module in outline.modules)]
-    outcomes = [o for o in assessment_outcomes(user=user, page_keys=keys) if o.assessment.page.live]
-    try:
-        active = Locale.get_active().pk
-    except Locale.DoesNotExist:
-        active = None
-    grouped: dict[uuid.UUID, list] = {}
-    for outcome in outcomes:
-        grouped.setdefault(outcome.assessment.page.translation_key, []).append(outcome)
-    return {
-        key: [o for o in items if o.assessment.page.locale_id == active] or items
-        for key, items in grouped.items()
-    }
-
-
 def course_page_context(*, course: CoursePage, user: User, outline: CourseOutline | None = None) -> dict:
     """The trainee's place in a course: progress, quizzes and exam with their outcomes, where to resume."""
     outline = mark_progress(outline=outline or course_structure(course=course), user=user)
-    quizzes = assessments_by_page(user=user, outline=outline)
-    for module in outline.modules:
-        module.quizzes = quizzes.get(module.page.translation_key, [])
+    final_exams = attach_quizzes(user=user, outline=outline)
     pending = [q for m in outline.modules for q in m.quizzes if not q.passed]
-    pending += [q for q in quizzes.get(course.translation_key, []) if not q.passed]
+    pending += [q for q in final_exams if not q.passed]
     return {
         "next_assessment": pending[0].assessment if pending and outline.done == outline.total else None,
-        "final_exams": quizzes.get(course.translation_key, []),
+        "final_exams": final_exams,
         "outline": outline,
         "enrolment": outline.enrolment,
         "resume": outline.resume_lesson() if outline.enrolment else None,
@@ -556,8 +538,13 @@ def learning_path_context(*, courses: list[CoursePage], user: User) -> dict:
     return {"path_items": items, "path_percent": percent(done, total), "path_completed": completed}
 
 
+# A learning path is the trainee's own once they follow it: they have taken two of its courses (or its only
+# course). One shared course, such as the introduction every path starts with, chooses no path.
+PATH_CHOSEN_AT = 2
+
+
 def dashboard_context(*, user: User) -> dict:
-    """The trainee's courses with progress, and the learning paths those courses belong to."""
+    """The trainee's courses with progress, where to continue, and the learning paths they follow."""
     enrolments = list(Enrolment.objects.active().filter(user=user))
     keys = [enrolment.course_key for enrolment in enrolments]
     locale = Locale.get_active()
@@ -583,10 +570,24 @@ def dashboard_context(*, user: User) -> dict:
     my_paths = [
         (path, percent(sum(s.counted_done for s in members), sum(s.total for s in members)), len(members))
         for path, members in paths.values()
+        if sum(1 for s in members if s.enrolled) >= min(PATH_CHOSEN_AT, len(members))
     ]
     return {
+        "continue_course": _continue(enrolments=enrolments, by_key=by_key, user=user),
         "my_courses": [(course, summaries[course.translation_key]) for course in courses],
         "my_paths": my_paths,
         # A finished course whose certificate waits for the holder's name (certificates issue it on save).
         "needs_name": not user.full_name.strip() and any(e.completed_at for e in enrolments),
     }
+
+
+def _continue(*, enrolments: list[Enrolment], by_key: dict, user: User) -> dict | None:
+    """The course the trainee worked on last and has not completed, with its next step (a fixed number of
+    queries, however many courses: only that one course's outline is read)."""
+    latest = next((e for e in enrolments if not e.completed_at and e.course_key in by_key), None)
+    if latest is None:
+        return None
+    course = by_key[latest.course_key]
+    outline = mark_progress(outline=course_structure(course=course), user=user)
+    step = continue_step(outline=outline, final_exams=attach_quizzes(user=user, outline=outline))
+    return {"course": course, "outline": outline, "step": step} if step else None

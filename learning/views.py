@@ -12,6 +12,7 @@ from wagtail import hooks
 from courses.api import CoursePage, LessonPage, course_of
 from people.api import SignatureRefused
 
+from .nextstep import attach_quizzes, next_step
 from .services import (
     NotEnrolled,
     NotOpened,
@@ -23,6 +24,9 @@ from .services import (
     start_retraining,
 )
 from .signals import DASHBOARD_CONTEXT_HOOK
+
+# The next steps a confirmed lesson leads straight to (the others are explained on the course page).
+GO_ON_TO = ("lesson", "module", "quiz", "exam")
 
 
 def _wants_json(request) -> bool:
@@ -93,10 +97,13 @@ def complete_lesson_view(request, page_id: int):
     if result.course_just_completed:
         messages.success(request, _("Congratulations: you have completed every lesson of this course."))
         return redirect(outline.course.url)
-    _previous, following = outline.neighbours(lesson)
     if result.created:
         messages.success(request, _("Lesson marked as complete."))
-    return redirect(following.page.url if following else outline.course.url)
+    # On to the next step: the next lesson, else the module quiz, the next module, the final exam.
+    step = next_step(
+        outline=outline, final_exams=attach_quizzes(user=request.user, outline=outline), lesson=lesson
+    )
+    return redirect(step.url if step.kind in GO_ON_TO else outline.course.url)
 
 
 @login_required

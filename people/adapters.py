@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from .consent import record_personal_data_consent
+from .landing import landing_url
 from .mfa import enrolment_url, needs_enrolment, safe_next
 
 
@@ -55,7 +56,8 @@ class AccountAdapter(DefaultAccountAdapter):
         pending = request.session.pop(PENDING_INVITATION, None)
         if pending and url_has_allowed_host_and_scheme(pending, allowed_hosts=None):
             return pending
-        return super().get_login_redirect_url(request)
+        # Otherwise each person starts where their work is (people/landing.py); a `next` was honoured before.
+        return landing_url(request, request.user) or super().get_login_redirect_url(request)
 
 
 PENDING_INVITATION = "pending_invitation"

@@ -18,11 +18,15 @@ the admin and the organisation screens (people.mfa.MFARequiredMiddleware enforce
 Consent to personal-data processing (152-FZ): `record_personal_data_consent(user=, language=None)` writes
 an unchangeable `PersonalDataConsent` for the current wording (sign-up does it with the account).
 
+Hook `LOGIN_LANDING_HOOK` ("people_login_landing"): a higher app offers where a person lands after signing
+in with `fn(request=, user=) -> (rank, url) | None`; ranks are `Landing` (people/landing.py), highest wins.
+
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's
 navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding by its own permissions.
 """
 
 from .consent import record_personal_data_consent
+from .landing import LOGIN_LANDING_HOOK, Landing
 from .mfa import requires_mfa
 from .models import ApiToken, Invitation, Membership, Organization, Signature, User
 from .permissions import ORGANIZATION_LINKS_HOOK, organization_for, roles_in
@@ -31,9 +35,11 @@ from .signatures import SignatureRefused, sign, signatures_of, signatures_of_man
 from .tokens import authenticate_token
 
 __all__ = [
+    "LOGIN_LANDING_HOOK",
     "ORGANIZATION_LINKS_HOOK",
     "ApiToken",
     "Invitation",
+    "Landing",
     "Membership",
     "Organization",
     "Signature",

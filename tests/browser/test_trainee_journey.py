@@ -65,8 +65,9 @@ def test_home_language_switch_signup_verify_login_profile_logout(session_factory
     mailbox.page.get_by_label("Адрес электронной почты").fill("irina.operator@example.org")
     mailbox.page.get_by_label("Пароль").fill(PASSWORD)
     mailbox.page.locator("form.form button[type=submit]").click()
-    expect(mailbox.page).to_have_url(re.compile(r"/ru/accounts/profile/$"))
-    mailbox.shot("logged-in-profile")
+    expect(mailbox.page).to_have_url(re.compile(r"/ru/dashboard/$"))  # a trainee starts from the dashboard
+    mailbox.shot("logged-in-dashboard")
+    mailbox.goto("/ru/accounts/profile/")
 
     # 6. Set the name printed on certificates.
     mailbox.page.get_by_label("ФИО в сертификатах").fill("Ирина Андреевна Соколова")

@@ -30,11 +30,15 @@ def test_dashboard_lists_certificates_with_actions_and_renewals(client, demo_sit
     cards = page.select(".certificate-card")
     assert len(cards) == 4
     valid = page.select_one(".certificate-card.status-valid")
-    assert (
-        valid.select_one('a[href$="/pdf"]')
-        and valid.select_one("[data-copy-link]")
-        and valid.select_one("svg")
-    )
+    assert valid.select_one('a[href$="/pdf"]') and valid.select_one("svg")
+    # Copy (a button the script shows; the link stays readable as text), LinkedIn and VK: plain links.
+    code = valid.select_one("[data-certificate-pdf]")["href"].split("/")[2]
+    assert valid.select_one("[data-copy-text]")["data-copy-text"].endswith(f"/verify/{code}/")
+    assert valid.select_one("[data-verify-link]").text.endswith(f"/verify/{code}/")
+    linkedin = valid.select_one("[data-share=linkedin]")["href"]
+    assert linkedin.startswith("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=")
+    assert f"certId={code}" in linkedin and "organizationName=" in linkedin and "issueYear=" in linkedin
+    assert valid.select_one("[data-share=vk]")["href"].startswith("https://vk.com/share.php?url=")
     assert "renewal-due" in valid["class"]  # the demo's valid certificate expires within 90 days
     assert not page.select_one(".certificate-card.status-revoked a[href$='/pdf']")
     assert page.select("#renewals + ul li")

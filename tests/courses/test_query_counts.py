@@ -67,7 +67,12 @@ def test_course_and_lesson_queries_at_5_and_50_lessons(client, trainee, catalog)
         assert len(lessons) == size
         for lesson in lessons[: size // 2]:
             read_lesson(user=trainee, lesson=lesson)
-        counts[size] = (queries_for(client, course.url), queries_for(client, lessons[size // 2].url))
+        counts[size] = (
+            queries_for(client, course.url),
+            queries_for(client, lessons[size // 2].url),
+            queries_for(client, lessons[size // 2].get_parent().url),
+        )
     print(f"course page: {counts[5][0]} / {counts[50][0]} queries;", end=" ")
-    print(f"lesson page: {counts[5][1]} / {counts[50][1]}")
+    print(f"lesson page: {counts[5][1]} / {counts[50][1]};", end=" ")
+    print(f"module page: {counts[5][2]} / {counts[50][2]}")
     assert counts[5] == counts[50]

@@ -90,7 +90,7 @@ def test_following_the_link_verifies_and_then_login_works(client, demo_site):
     client.logout()
     response = client.post(url("account_login"), {"login": "new@example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == url("people:profile")
+    assert response["Location"] == url("learning:dashboard")  # a trainee starts from their dashboard
 
 
 @pytest.mark.django_db

@@ -139,7 +139,8 @@ def test_enrolment_needs_a_safe_next(client, member):
 def test_first_sign_in_shows_the_enrolment_page(client, member):
     user = member(Membership.ADMIN)
     response = client.post(url("account_login"), {"login": user.email, "password": PASSWORD})
-    assert enrolment_target(response) == url("people:profile")
+    # Then on to where an employer's administrator starts: the training matrix.
+    assert enrolment_target(response) == "/ru/accounts/organizations/plant/matrix/"
 
 
 @pytest.mark.django_db

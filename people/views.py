@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .consent import latest_consent
 from .forms import ProfileForm
 from .mfa import NEXT_SESSION_KEY, has_totp, requires_mfa, safe_next
+from .navigation import organization_menu
 from .signals import name_saved
 
 
@@ -26,13 +27,14 @@ def profile(request):
                 request, _("Your certificate has been issued. You will find it on your dashboard.")
             )
         return redirect("people:profile")
-    memberships = request.user.memberships.select_related("organization").order_by(
-        "organization__name_ru", "role"
-    )
     return render(
         request,
         "people/profile.html",
-        {"form": form, "memberships": memberships, "consent": latest_consent(request.user)},
+        {
+            "form": form,
+            "organizations": organization_menu(request.user),
+            "consent": latest_consent(request.user),
+        },
     )
 
 

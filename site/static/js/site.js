@@ -13,3 +13,21 @@
     }, function () { window.location.href = link.href; });
   });
 })();
+// Drop-down menus (<details data-dismissable>, the header's "Organisation" menu) close on a click elsewhere
+// and on Escape, which returns the focus to their button.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details[data-dismissable][open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details[data-dismissable][open]").forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.removeAttribute("open");
+      if (hadFocus) menu.querySelector("summary").focus();
+    });
+  });
+})();

@@ -18,10 +18,14 @@ the admin and the organisation screens (people.mfa.MFARequiredMiddleware enforce
 Consent to personal-data processing (152-FZ): `record_personal_data_consent(user=, language=None)` writes
 an unchangeable `PersonalDataConsent` for the current wording (sign-up does it with the account).
 
+The admin's language (people.admin_language): `set_admin_language(user, language, keep_choice=False)`
+sets the person's Wagtail admin language (demo accounts, sign-up).
+
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's
 navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding by its own permissions.
 """
 
+from .admin_language import set_admin_language
 from .consent import record_personal_data_consent
 from .mfa import requires_mfa
 from .models import ApiToken, Invitation, Membership, Organization, Signature, User
@@ -45,6 +49,7 @@ __all__ = [
     "record_personal_data_consent",
     "requires_mfa",
     "roles_in",
+    "set_admin_language",
     "sign",
     "signatures_of",
     "signatures_of_many",

@@ -63,7 +63,7 @@ class QuestionBank(models.Model):
         help_text=_("Only its members see and edit the bank. Empty: a platform bank (administrators only)."),
     )
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = QuestionBankQuerySet.as_manager()
     base_form_class = QuestionBankForm
@@ -90,7 +90,9 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, 
 
     DIFFICULTIES = [(1, _("Easy")), (2, _("Medium")), (3, _("Hard"))]
 
-    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    bank = models.ForeignKey(
+        QuestionBank, verbose_name=_("question bank"), on_delete=models.CASCADE, related_name="questions"
+    )
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=300, blank=True)
     difficulty = models.PositiveSmallIntegerField(_("difficulty"), choices=DIFFICULTIES, default=2)
@@ -100,12 +102,17 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, 
         blank=True,
         help_text=_("A retired question is kept for past attempts and never drawn again."),
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(verbose_name=_("tags"), blank=True)
     current_version = models.ForeignKey(
-        "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="current_of"
+        "QuestionVersion",
+        verbose_name=_("current version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="current_of",
     )
     content = StreamField(QuestionKeyStream(), verbose_name=_("question"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
 
@@ -138,6 +145,14 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, 
     @property
     def kind(self) -> str:
         return self.current_version.kind if self.current_version else ""
+
+    @property
+    def kind_label(self) -> str:
+        """The question's type as people read it (the kind's `label`: «Один ответ»), for admin listings."""
+        try:
+            return str(kinds.get(self.kind).label)
+        except LookupError:  # no version yet, or a kind no longer registered: its code
+            return self.kind
 
     @property
     def revisions(self):
@@ -221,15 +236,17 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, 
 class QuestionVersion(models.Model):
     """One version of a question: its text, type and answer key, frozen once drawn into an attempt."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("number"))
     kind = models.CharField(_("type"), max_length=20, choices=KIND_CHOICES)
     text = models.TextField(_("question text"))
-    text_format = models.CharField(max_length=10, default="plain")
+    text_format = models.CharField(_("text format"), max_length=10, default="plain")
     data = models.JSONField(_("answers"), default=dict)
     general_feedback = models.TextField(_("general feedback"), blank=True)
     source_reference = models.CharField(_("source"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     CONTENT_FIELDS = ("kind", "text", "text_format", "data", "general_feedback", "source_reference")
 
@@ -361,12 +378,16 @@ class Assessment(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel
 class DrawRule(models.Model):
     """Draw `count` questions from a bank (optionally only those with a tag or category)."""
 
-    assessment = ParentalKey(Assessment, on_delete=models.CASCADE, related_name="draw_rules")
-    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="+")
+    assessment = ParentalKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="draw_rules"
+    )
+    bank = models.ForeignKey(
+        QuestionBank, verbose_name=_("question bank"), on_delete=models.PROTECT, related_name="+"
+    )
     tag = models.CharField(_("tag"), max_length=100, blank=True)
     category = models.CharField(_("category"), max_length=300, blank=True)
     count = models.PositiveSmallIntegerField(_("questions to draw"), validators=[MinValueValidator(1)])
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
         FieldRowPanel([FieldPanel("bank"), FieldPanel("count")]),
@@ -374,6 +395,8 @@ class DrawRule(models.Model):
     ]
 
     class Meta:
+        verbose_name = _("draw rule")
+        verbose_name_plural = _("draw rules")
         ordering = ["sort_order", "pk"]
 
     def __str__(self) -> str:
@@ -384,7 +407,10 @@ class TimeAccommodation(models.Model):
     """An accessibility accommodation: this trainee's time limits are multiplied."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accommodation"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="accommodation",
     )
     time_multiplier = models.DecimalField(
         _("time multiplier"),
@@ -417,35 +443,48 @@ class Attempt(models.Model):
     ]
 
     # Graded attempts are evidence: deleting their assessment (or the page it sits on) is refused.
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="attempts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="attempts"
+    )
     seed = models.BigIntegerField()
-    status = models.CharField(max_length=10, choices=STATUSES, default=OPEN)
-    started_at = models.DateTimeField(default=timezone.now)
-    deadline = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=OPEN)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     pass_mark = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The assessment's pass mark when the attempt started (it decides)."
+        _("pass mark (%)"),
+        null=True,
+        blank=True,
+        help_text=_("The assessment's pass mark when the attempt started (it decides)."),
     )
     rules_revision = models.ForeignKey(
         "wagtailcore.Revision",
+        verbose_name=_("revision of the rules"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The published revision of the assessment's rules the attempt was taken under.",
+        help_text=_("The published revision of the assessment's rules the attempt was taken under."),
     )
     sequence = models.PositiveIntegerField(
-        default=0, help_text="Increases with every accepted save or submit."
+        default=0, help_text=_("Increases with every accepted save or submit.")
     )
-    score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
-    max_score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
-    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    passed = models.BooleanField(null=True)
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=4, null=True, blank=True)
+    max_score = models.DecimalField(_("maximum score"), max_digits=7, decimal_places=4, null=True, blank=True)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True)
     # The trainee's electronic signature submitting a final exam as their own work (21 CFR 11.50). None for
     # module quizzes and for attempts the system closed at their deadline (recorded as unsigned).
     signature = models.ForeignKey(
-        "people.Signature", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Signature",
+        verbose_name=_("electronic signature"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -474,23 +513,37 @@ class Attempt(models.Model):
 class AttemptQuestion(models.Model):
     """A question version drawn into an attempt, its place, its option order and the trainee's answer."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
-    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="attempt_questions")
-    position = models.PositiveSmallIntegerField()
-    option_order = models.JSONField(default=list, help_text="Display order of the options (indices).")
+    attempt = models.ForeignKey(
+        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="questions"
+    )
+    version = models.ForeignKey(
+        QuestionVersion,
+        verbose_name=_("question version"),
+        on_delete=models.PROTECT,
+        related_name="attempt_questions",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    option_order = models.JSONField(default=list, help_text=_("Display order of the options (indices)."))
     option_tokens = models.JSONField(
         default=list,
-        help_text="The opaque value of each option as the trainee's form carries it, in display order.",
+        help_text=_("The opaque value of each option as the trainee's form carries it, in display order."),
     )
-    response = models.JSONField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    response = models.JSONField(_("answer"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    fraction = models.DecimalField(
+        _("share of the score"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
     flagged = models.BooleanField(
+        _("flagged for review"),
         default=False,
-        help_text="The trainee marked the question to come back to. Not an answer: grading never reads it.",
+        help_text=_(
+            "The trainee marked the question to come back to. Not an answer: grading never reads it."
+        ),
     )
 
     class Meta:
+        verbose_name = _("question in an attempt")
+        verbose_name_plural = _("questions in attempts")
         ordering = ["attempt", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="one_question_per_position"),

@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
@@ -126,7 +127,7 @@ class QuestionViewSet(ScopedViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["name", "bank", "kind", "category"]
+    list_display = ["name", "bank", Column("kind_label", label=_("Type")), "category"]
     list_select_related = ("bank", "current_version")  # the type column reads the current version
     list_filter = ["difficulty"]
     search_fields = ["name", "category"]
@@ -136,7 +137,13 @@ class AssessmentViewSet(ScopedViewSet):
     model = Assessment
     icon = "tasks"
     menu_label = _("Quizzes and exams")
-    list_display = ["title", "page", "is_final", "pass_mark", AnalysisColumn("analysis", label=_("Report"))]
+    list_display = [
+        "title",
+        "page",
+        BooleanColumn("is_final", label=capfirst(Assessment._meta.get_field("is_final").verbose_name)),
+        "pass_mark",
+        AnalysisColumn("analysis", label=_("Report")),
+    ]
     list_select_related = ("page",)
 
 

@@ -58,3 +58,34 @@ def install() -> None:
         return mark_safe(f"{widget_html}{admin_init_script(**spec)}")  # noqa: S308 - both parts are escaped HTML
 
     BaseChooser.render = render_chooser_without_inline_script
+
+
+# Wagtail's snippet chooser words its buttons ("Choose question bank", "Edit this organisation") once, when
+# the widget is made: at start-up, in no particular language. These keep Wagtail's wording and translations
+# (its own catalogue) but word them when the page is drawn, in the reader's language.
+SNIPPET_CHOOSER_TEXTS = {
+    "choose_one_text": "Choose %(object)s",
+    "choose_another_text": "Choose another %(object)s",
+    "link_to_chosen_text": "Edit this %(object)s",
+}
+
+
+def _worded_later(message: str, model):
+    from django.utils.functional import lazy
+    from django.utils.translation import gettext
+
+    return lazy(lambda: gettext(message) % {"object": model._meta.verbose_name}, str)()
+
+
+def install_translated_snippet_chooser() -> None:
+    """Make AdminSnippetChooser's button texts lazy (called from BaseConfig.ready)."""
+    from wagtail.snippets.widgets import AdminSnippetChooser
+
+    original = AdminSnippetChooser.__init__
+
+    def init_with_lazy_texts(self, model=None, **kwargs):
+        original(self, model=model, **kwargs)
+        for attribute, message in SNIPPET_CHOOSER_TEXTS.items():
+            setattr(self, attribute, _worded_later(message, self.model))
+
+    AdminSnippetChooser.__init__ = init_with_lazy_texts

@@ -19,3 +19,4 @@ class BaseConfig(AppConfig):
         from . import admin_widgets
 
         admin_widgets.install()
+        admin_widgets.install_translated_snippet_chooser()

@@ -81,7 +81,7 @@ def certificate_detail(request, pk: int):
         "certificates/admin/detail.html",
         {
             "certificate": certificate,
-            "status": certificate.status,
+            "status": dict(Certificate.STATUSES)[certificate.status],
             "revoke_form": RevokeForm(),
             "page_title": certificate.code,
             "header_icon": "doc-full",

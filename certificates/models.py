@@ -22,10 +22,10 @@ from .storage import private_storage
 class SigningKey(models.Model):
     """A public signing key. Private keys live outside the database (see certificates.signing)."""
 
-    kid = models.CharField(max_length=64, unique=True)
-    public_jwk = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now)
-    retired_at = models.DateTimeField(null=True, blank=True)
+    kid = models.CharField(_("key id"), max_length=64, unique=True)
+    public_jwk = models.JSONField(_("public key (JWK)"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -71,21 +71,26 @@ class Certificate(models.Model):
         related_name="certificates",
         verbose_name=_("holder"),
     )
-    course_key = models.UUIDField(help_text="translation_key of the course pages")
+    course_key = models.UUIDField(_("course key"), help_text="translation_key of the course pages")
     course = models.ForeignKey(
-        "courses.CoursePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     course_version = models.CharField(_("course version"), max_length=20)
     course_revision_id = models.PositiveIntegerField(null=True, blank=True)
     holder_name = models.CharField(_("name"), max_length=150)
     holder_latin_name = models.CharField(_("name in Latin letters"), max_length=150, blank=True)
-    course_title_ru = models.CharField(max_length=255)
-    course_title_en = models.CharField(max_length=255)
+    course_title_ru = models.CharField(_("course title (Russian)"), max_length=255)
+    course_title_en = models.CharField(_("course title (English)"), max_length=255)
     issuer_name = models.CharField(_("issuer"), max_length=255)
-    signatory_name = models.CharField(max_length=150, blank=True)
-    signatory_title = models.CharField(max_length=200, blank=True)
-    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    signatory_name = models.CharField(_("signatory name"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     # When the holder electronically signed the passed final exam (None without a final exam); signed too.
     exam_signed_at = models.DateTimeField(_("exam signed"), null=True, blank=True)
@@ -93,15 +98,25 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revocation_reason = models.CharField(_("reason"), max_length=20, choices=REVOCATION_REASONS, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     superseded_by = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
     )
-    key_id = models.CharField(max_length=64, blank=True)
-    jws = models.TextField(blank=True)
-    pdf = models.FileField(upload_to="certificates/", storage=private_storage, blank=True)
+    key_id = models.CharField(_("key id"), max_length=64, blank=True)
+    jws = models.TextField(_("signed claims (JWS)"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", storage=private_storage, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 

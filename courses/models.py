@@ -163,12 +163,27 @@ class PublisherSpace(models.Model):
     """What `ensure_publisher_space` created for a publisher, so that running it again changes nothing."""
 
     organization = models.OneToOneField(
-        "people.Organization", on_delete=models.CASCADE, related_name="publisher_space"
+        "people.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="publisher_space",
     )
-    editors = models.ForeignKey("auth.Group", on_delete=models.PROTECT, related_name="+")
-    reviewers = models.ForeignKey("auth.Group", on_delete=models.PROTECT, related_name="+")
-    collection = models.ForeignKey("wagtailcore.Collection", on_delete=models.PROTECT, related_name="+")
-    workflow = models.ForeignKey("wagtailcore.Workflow", on_delete=models.PROTECT, related_name="+")
+    editors = models.ForeignKey(
+        "auth.Group", verbose_name=_("editors group"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviewers = models.ForeignKey(
+        "auth.Group", verbose_name=_("reviewers group"), on_delete=models.PROTECT, related_name="+"
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection", verbose_name=_("collection"), on_delete=models.PROTECT, related_name="+"
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow", verbose_name=_("review workflow"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("publisher space settings")
+        verbose_name_plural = _("publisher space settings")
 
     def __str__(self) -> str:
         return str(self.organization)
@@ -472,12 +487,21 @@ class LearningPathPage(AddedContextMixin, Page):
 
 
 class LearningPathCourse(Orderable):
-    path = ParentalKey(LearningPathPage, related_name="path_courses", on_delete=models.CASCADE)
+    path = ParentalKey(
+        LearningPathPage,
+        verbose_name=_("learning path"),
+        related_name="path_courses",
+        on_delete=models.CASCADE,
+    )
     course = models.ForeignKey(
         CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
     )
 
     panels = [FieldPanel("course")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course in a learning path")
+        verbose_name_plural = _("courses in a learning path")
 
 
 def version_numbers(label: str) -> tuple[int, int]:
@@ -503,10 +527,15 @@ class CourseVersion(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=KINDS)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    changed_module_keys = models.JSONField(default=list, blank=True)
-    grace_days = models.PositiveSmallIntegerField(default=90)
+    changed_module_keys = models.JSONField(_("changed modules"), default=list, blank=True)
+    grace_days = models.PositiveSmallIntegerField(_("retraining grace period (days)"), default=90)
 
     objects = CourseVersionQuerySet.as_manager()
 

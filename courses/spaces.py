@@ -6,7 +6,8 @@
 * two Wagtail groups, "<name>: editors" and "<name>: reviewers", with page permissions on those pages
   only (editors add and edit; reviewers also publish), access to the admin, the assessment models and
   the organisation's own image and document collection;
-* a workflow on the space in which the reviewers group must approve before anything is published.
+* a workflow on the space in which the reviewers group must approve before anything is published, named
+  in the default language (`review_names`).
 
 `sync_member_groups(user)` puts a person in the groups their memberships call for (and takes them out of
 the groups of spaces they no longer edit or review); it runs whenever a membership changes.
@@ -14,9 +15,12 @@ the groups of spaces they no longer edit or review); it runs whenever a membersh
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -99,6 +103,16 @@ def _group(organization, label: str, role: str, existing: Group | None) -> Group
     return group
 
 
+def review_names(organization) -> tuple[str, str]:
+    """The names of a space's review workflow and its approval task. They are data, kept as created, so
+    they are written in the project's default language (Russian), with the organisation's name in it."""
+    label = organization.name_ru or organization.name_en
+    with translation.override(settings.LANGUAGE_CODE):
+        workflow = gettext("%(organisation)s: review before publishing") % {"organisation": label}
+        task = gettext("%(organisation)s: reviewer approval") % {"organisation": label}
+    return workflow[:255], task[:255]
+
+
 @transaction.atomic
 def ensure_publisher_space(organization) -> PublisherSpace | None:
     """Create what a publisher needs to edit its own courses; return None for non-publishers."""
@@ -116,8 +130,9 @@ def ensure_publisher_space(organization) -> PublisherSpace | None:
     if space:
         workflow = space.workflow
     else:
-        workflow = Workflow.objects.create(name=f"{label}: review before publishing"[:255])
-        task = GroupApprovalTask.objects.create(name=f"{label}: reviewer approval"[:255])
+        workflow_name, task_name = review_names(organization)
+        workflow = Workflow.objects.create(name=workflow_name)
+        task = GroupApprovalTask.objects.create(name=task_name)
         task.groups.set([reviewers])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     if space is None:

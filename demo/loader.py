@@ -15,7 +15,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from base.models import HomePage, SiteSettings, StandardPage
-from people.api import record_personal_data_consent
+from people.api import record_personal_data_consent, set_admin_language
 
 from . import site_content as demo_content
 
@@ -306,6 +306,8 @@ def _ensure_accounts(groups: dict[str, Group], report: Report) -> None:
         EmailAddress.objects.get_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
+        # The admin in Russian (the default language) until the person chooses another in their account.
+        set_admin_language(user, "ru", keep_choice=True)
         if not user.personal_data_consents.exists():
             # Demo accounts are as if signed up: each has consented to the current wording, in Russian.
             record_personal_data_consent(user=user, language="ru")

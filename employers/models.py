@@ -10,13 +10,19 @@ class EmployerConsent(models.Model):
     """A trainee's consent that an employer sees their certificates and course progress."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_consents"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="employer_consents",
     )
     organization = models.ForeignKey(
-        "people.Organization", on_delete=models.CASCADE, related_name="staff_consents"
+        "people.Organization",
+        verbose_name=_("employer"),
+        on_delete=models.CASCADE,
+        related_name="staff_consents",
     )
-    granted_at = models.DateTimeField(default=timezone.now)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("employer consent")
@@ -38,7 +44,7 @@ class EmployerJobRole(models.Model):
     """A job role an employer defines, with the courses a person in it must hold current certificates for."""
 
     organization = models.ForeignKey(
-        "people.Organization", on_delete=models.CASCADE, related_name="job_roles"
+        "people.Organization", verbose_name=_("employer"), on_delete=models.CASCADE, related_name="job_roles"
     )
     name = models.CharField(_("name"), max_length=150)
     based_on = models.ForeignKey(
@@ -50,9 +56,11 @@ class EmployerJobRole(models.Model):
         related_name="+",
     )
     course_keys = models.JSONField(
-        default=list, help_text="translation_key of each required course, in order (the same in ru and en)"
+        _("required courses"),
+        default=list,
+        help_text="translation_key of each required course, in order (the same in ru and en)",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("job role")
@@ -69,11 +77,17 @@ class EmployerJobRole(models.Model):
 class StaffRoleAssignment(models.Model):
     """A consenting staff member assigned to one of the employer's job roles."""
 
-    role = models.ForeignKey(EmployerJobRole, on_delete=models.CASCADE, related_name="assignments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_roles")
-    assigned_at = models.DateTimeField(default=timezone.now)
+    role = models.ForeignKey(
+        EmployerJobRole, verbose_name=_("job role"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="job_roles"
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("job role assignment")
+        verbose_name_plural = _("job role assignments")
         constraints = [models.UniqueConstraint(fields=["role", "user"], name="one_assignment_per_role")]
 
     def __str__(self) -> str:

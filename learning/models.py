@@ -18,15 +18,17 @@ class EnrolmentQuerySet(models.QuerySet):
 class Enrolment(models.Model):
     """A trainee's enrolment in a course (any language version of it)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="enrolments"
+    )
     course_key = models.UUIDField(_("course"), db_index=True, help_text="translation_key of the course pages")
     enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
-    last_lesson_key = models.UUIDField(null=True, blank=True)
+    last_lesson_key = models.UUIDField(_("last lesson"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     # The course version it was completed on: a completion stays complete for it, whatever is added later.
     completed_version = models.CharField(_("completed on version"), max_length=20, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -45,11 +47,13 @@ class Enrolment(models.Model):
 class LessonOpening(models.Model):
     """That a trainee opened a lesson (first and latest time): a lesson never opened cannot be confirmed."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    course_key = models.UUIDField()
-    lesson_key = models.UUIDField()
-    first_opened_at = models.DateTimeField(default=timezone.now)
-    last_opened_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    course_key = models.UUIDField(_("course key"))
+    lesson_key = models.UUIDField(_("lesson key"))
+    first_opened_at = models.DateTimeField(_("first opened"), default=timezone.now)
+    last_opened_at = models.DateTimeField(_("last opened"), default=timezone.now)
 
     class Meta:
         verbose_name = _("lesson opening")
@@ -69,24 +73,37 @@ class LessonCompletion(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="lesson_completions",
     )
-    course_key = models.UUIDField(db_index=True)
-    lesson_key = models.UUIDField()
-    completed_at = models.DateTimeField(default=timezone.now)
+    course_key = models.UUIDField(_("course key"), db_index=True)
+    lesson_key = models.UUIDField(_("lesson key"))
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
     via = models.CharField(
+        _("how it was confirmed"),
         max_length=10,
-        choices=[("confirm", "confirm"), ("button", "button"), ("scroll", "scroll")],
+        choices=[
+            ("confirm", _("Confirmation")),
+            ("button", _("Button (earlier records)")),
+            ("scroll", _("Read to the end (earlier records)")),
+        ],
         default="confirm",
     )
-    opened_at = models.DateTimeField(null=True, blank=True)
-    seconds_on_page = models.PositiveIntegerField(null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    seconds_on_page = models.PositiveIntegerField(_("seconds on the page"), null=True, blank=True)
     # The course version it was given on ("" before versions were noted); a retraining after a major
     # revision asks for the changed modules' lessons again, on the new version.
-    course_version = models.CharField(max_length=20, blank=True, default="")
+    course_version = models.CharField(_("course version"), max_length=20, blank=True, default="")
     # The electronic signature of an SOP lesson's confirmation (none for other lessons); kept for good.
     signature = models.ForeignKey(
-        "people.Signature", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Signature",
+        verbose_name=_("electronic signature"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -109,13 +126,15 @@ class Retraining(models.Model):
     are passed again after it started; then the enrolment is complete for the new version.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="retrainings")
-    course_key = models.UUIDField(db_index=True)
-    from_version = models.CharField(max_length=20)
-    to_version = models.CharField(max_length=20)
-    module_keys = models.JSONField(default=list)
-    started_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="retrainings"
+    )
+    course_key = models.UUIDField(_("course key"), db_index=True)
+    from_version = models.CharField(_("from version"), max_length=20)
+    to_version = models.CharField(_("to version"), max_length=20)
+    module_keys = models.JSONField(_("modules to retake"), default=list)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("retraining")

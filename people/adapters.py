@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
+from .admin_language import set_admin_language
 from .consent import record_personal_data_consent
 from .landing import landing_url
 from .mfa import enrolment_url, needs_enrolment, safe_next
@@ -33,6 +34,9 @@ class AccountAdapter(DefaultAccountAdapter):
             user = super().save_user(request, user, form, commit=commit)
             if commit and form.cleaned_data.get("personal_data_consent"):
                 record_personal_data_consent(user=user, language=user.preferred_language)
+            if commit:
+                # The admin, should they ever open it, speaks the language they signed up in.
+                set_admin_language(user, user.preferred_language)
         return user
 
     def format_email_subject(self, subject: str) -> str:

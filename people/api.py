@@ -21,10 +21,14 @@ an unchangeable `PersonalDataConsent` for the current wording (sign-up does it w
 Hook `LOGIN_LANDING_HOOK` ("people_login_landing"): a higher app offers where a person lands after signing
 in with `fn(request=, user=) -> (rank, url) | None`; ranks are `Landing` (people/landing.py), highest wins.
 
+The admin's language (people.admin_language): `set_admin_language(user, language, keep_choice=False)`
+sets the person's Wagtail admin language (demo accounts, sign-up).
+
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's
 navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding by its own permissions.
 """
 
+from .admin_language import set_admin_language
 from .consent import record_personal_data_consent
 from .landing import LOGIN_LANDING_HOOK, Landing
 from .mfa import requires_mfa
@@ -51,6 +55,7 @@ __all__ = [
     "record_personal_data_consent",
     "requires_mfa",
     "roles_in",
+    "set_admin_language",
     "sign",
     "signatures_of",
     "signatures_of_many",

@@ -181,7 +181,7 @@ class Organization(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -225,10 +225,14 @@ class Membership(models.Model):
     HR = "hr"
     ROLES = [(ADMIN, _("Administrator")), (EDITOR, _("Editor")), (REVIEWER, _("Reviewer")), (HR, _("HR"))]
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=ROLES)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     panels = [FieldPanel("user"), FieldPanel("organization"), FieldPanel("role")]
 
@@ -238,13 +242,15 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="one_role_once")]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.organization} · {self.role}"
+        return f"{self.user} · {self.organization} · {self.get_role_display()}"
 
 
 class ApiToken(models.Model):
     """A named API token of an organisation. Only a hash of the secret is stored; it is shown once."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_tokens")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     secret_hash = models.CharField(max_length=64)
@@ -274,7 +280,9 @@ class Invitation(models.Model):
     ROLES = Membership.ROLES + [(STAFF, _("Staff member (shares their training records)"))]
     VALID_DAYS = 14
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=20, choices=ROLES)
     token_hash = models.CharField(max_length=64, unique=True)
@@ -295,7 +303,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.organization} ({self.role})"
+        return f"{self.email} → {self.organization} ({self.get_role_display()})"
 
 
 class Signature(models.Model):
@@ -311,14 +319,19 @@ class Signature(models.Model):
     BY_TOTP = "totp"
     METHODS = [(BY_PASSWORD, _("password")), (BY_TOTP, _("authenticator code"))]
 
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
     printed_name = models.CharField(_("printed name"), max_length=300)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     time_zone = models.CharField(_("time zone"), max_length=64)
     meaning = models.CharField(_("meaning"), max_length=500)
     method = models.CharField(_("method"), max_length=10, choices=METHODS)
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
 
     class Meta:
         verbose_name = _("electronic signature")
@@ -374,7 +387,8 @@ class PersonalDataConsent(models.Model):
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
     text_version = models.CharField(_("text version"), max_length=20)
     text_digest = models.CharField(_("SHA-256 of the text"), max_length=64)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    # The language's name in the reader's language («Английский»), not its own name as in the switcher.
+    language = models.CharField(_("language"), max_length=8, choices=list(settings.LANGUAGE_NAMES.items()))
 
     objects = PersonalDataConsentQuerySet.as_manager()
 

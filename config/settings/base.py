@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in the person's chosen language (or Russian), never the browser's.
+    "people.admin_language.AdminLanguageMiddleware",
     "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "courses.middleware.AdminScopeMiddleware",  # admin views held to what the editor may see
@@ -181,7 +183,8 @@ MFA_REQUIRED_ROLES = ["admin", "reviewer"]
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Named in the reader's language in the admin («Английский»); the site's switcher keeps LANGUAGES' own names.
+WAGTAIL_CONTENT_LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [SITE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
@@ -233,7 +236,7 @@ CACHES = {
 }
 
 # Wagtail ------------------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = SITE_NAME
+WAGTAIL_SITE_NAME = _("CAR-T Academy")  # SITE_NAME in the admin's language (titles, emails)
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"

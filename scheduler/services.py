@@ -74,17 +74,21 @@ def run_due_jobs(*, now: datetime | None = None) -> list[str]:
         rows.update({row.name: row for row in ScheduledJob.objects.filter(name__in=missing)})
     enqueued = []
     for name, spec in jobs.items():
-        row = rows[name]
-        if row.next_run_at > now:
-            continue
-        with transaction.atomic():
-            claimed = ScheduledJob.objects.filter(pk=row.pk, next_run_at=row.next_run_at).update(
-                next_run_at=next_after(spec, now), last_run_at=row.next_run_at
-            )
-            if not claimed:
-                continue  # another scheduler took this slot
-            result = import_string(spec["task"]).enqueue()
-            ScheduledJob.objects.filter(pk=row.pk).update(last_task_id=str(result.id)[:64])
-        logger.info("scheduled %s for the slot %s (task %s)", name, row.next_run_at.isoformat(), result.id)
-        enqueued.append(name)
+        if rows[name].next_run_at <= now and claim_slot(rows[name], spec, now=now):
+            enqueued.append(name)
     return enqueued
+
+
+def claim_slot(job: ScheduledJob, spec: dict, *, now: datetime) -> bool:
+    """Claim the slot `job.next_run_at` (as read) and enqueue the job's task; False if another scheduler
+    claimed it first."""
+    with transaction.atomic():
+        claimed = ScheduledJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
+            next_run_at=next_after(spec, now), last_run_at=job.next_run_at
+        )
+        if not claimed:
+            return False
+        result = import_string(spec["task"]).enqueue()
+        ScheduledJob.objects.filter(pk=job.pk).update(last_task_id=str(result.id)[:64])
+    logger.info("scheduled %s for the slot %s (task %s)", job.name, job.next_run_at.isoformat(), result.id)
+    return True

@@ -46,8 +46,7 @@ messages: dev-deps
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
 	@echo "Two-factor code for the editor, reviewer, HR and admin demo accounts: $(PY) manage.py demo_code"
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" SITE_URL=$(SITE_URL) RUN_ADDR=$(HOST):$(PORT) \
-		$(VENV)/bin/honcho -f Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" SITE_URL=$(SITE_URL) RUN_ADDR=$(HOST):$(PORT) $(VENV)/bin/honcho start
 
 serve: demo
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)

@@ -40,9 +40,15 @@ messages: dev-deps
 	$(PY) manage.py makemessages -l ru -l en -i ".venv/*" -i "var/*" -i "tests/*" --no-location --no-obsolete
 	$(PY) manage.py compilemessages -i .venv
 
+# The web server, the task worker and the scheduler together (Procfile, through honcho): logs interleaved
+# with a prefix, one Ctrl-C stops all three. `make serve` is the web server alone (tasks then wait in the
+# database until a worker runs: `$(PY) manage.py db_worker`).
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
 	@echo "Two-factor code for the editor, reviewer, HR and admin demo accounts: $(PY) manage.py demo_code"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" SITE_URL=$(SITE_URL) RUN_ADDR=$(HOST):$(PORT) $(VENV)/bin/honcho start
+
+serve: demo
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 chromium:

@@ -217,3 +217,27 @@ class Certificate(models.Model):
                     after={"status": self.REVOKED, "revoked_at": self.revoked_at},
                     reason=reason,
                 )
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder sent (or being sent) to a holder: one per certificate and threshold, ever.
+
+    The row is the claim: a job inserts it before sending, and a second job (or a second worker running
+    the same job at once) cannot insert it again. `batch` tells a job which of the rows it inserted.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="renewal_reminders")
+    days = models.PositiveSmallIntegerField(_("days before expiry"))
+    batch = models.UUIDField(db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days"], name="one_renewal_reminder_per_threshold")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.days}"

@@ -1,4 +1,5 @@
-"""Background work for certificates (Django's task API through django_tasks; immediate in dev and tests)."""
+"""Background work for certificates (Django's task API through django_tasks: the database worker by
+default, immediate in tests)."""
 
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -8,6 +9,7 @@ from django_tasks import task
 
 from .models import Certificate
 from .pdf import data_for, render_certificate_pdf
+from .reminders import send_renewal_reminders
 
 
 def store_pdf(certificate: Certificate) -> Certificate:
@@ -41,3 +43,9 @@ def email_certificate(certificate_id: int) -> None:
         subject = render_to_string("certificates/email/issued_subject.txt", context).strip()
         body = render_to_string("certificates/email/issued_message.txt", context)
     EmailMultiAlternatives(subject, body, to=[holder.email]).send()
+
+
+@task()
+def send_renewal_reminders_task() -> int:
+    """The daily renewal reminders (scheduled in settings.SCHEDULED_TASKS); returns how many were sent."""
+    return send_renewal_reminders()

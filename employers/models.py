@@ -92,3 +92,27 @@ class StaffRoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.role}"
+
+
+class ExpiryDigest(models.Model):
+    """The weekly email to an employer's HR members listing staff whose certificates expire soon: one per
+    organisation and week (the row is inserted before sending, under a unique constraint)."""
+
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="expiry_digests"
+    )
+    week = models.DateField(_("week"), help_text="the Monday of the week, in TIME_ZONE")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+    staff = models.PositiveIntegerField(default=0)  # people listed
+
+    class Meta:
+        verbose_name = _("expiry digest")
+        verbose_name_plural = _("expiry digests")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "week"], name="one_expiry_digest_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.week}"

@@ -10,16 +10,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Invitation, Membership, Organization
 from .signals import staff_invitation_accepted
+from .tasks import seal, send_invitation_email
 
 
 class InvitationProblem(Exception):
@@ -77,30 +74,10 @@ def create_invitation(*, organization: Organization, email: str, role: str, by) 
         created_at=now,
         expires_at=now + timedelta(days=Invitation.VALID_DAYS),
     )
-    transaction.on_commit(lambda: send_invitation(invitation, token))
+    # The email goes out from the task worker; the token travels sealed (people/tasks.py).
+    sealed = seal(token)
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk, sealed))
     return invitation, token
-
-
-def invitation_url(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("people:accept_invitation", args=[token])
-
-
-def send_invitation(invitation: Invitation, token: str) -> None:
-    """The invitation email, in Russian and English (we do not know the invitee's language yet)."""
-    parts = []
-    for language in ("ru", "en"):
-        with translation.override(language):
-            context = {
-                "invitation": invitation,
-                "organization": invitation.organization.name,
-                "role": dict(Invitation.ROLES)[invitation.role],
-                "url": invitation_url(token),
-                "days": Invitation.VALID_DAYS,
-            }
-            parts.append(render_to_string("people/email/invitation_message.txt", context))
-            if language == "ru":
-                subject = render_to_string("people/email/invitation_subject.txt", context).strip()
-    EmailMultiAlternatives(subject, "\n\n---\n\n".join(parts), to=[invitation.email]).send()
 
 
 def find_invitation(token: str) -> Invitation:

@@ -123,11 +123,19 @@ def test_make_run_passes_its_address_as_site_url():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    steps = [
-        line for line in result.stdout.splitlines() if "manage.py load_demo" in line or "runserver" in line
-    ]
-    assert len(steps) == 2
-    assert all(line.startswith("SITE_URL=http://127.0.0.1:8801 ") for line in steps), steps
+    lines = result.stdout.splitlines()
+    [load] = [line for line in lines if "manage.py load_demo" in line]
+    assert load.startswith("SITE_URL=http://127.0.0.1:8801 "), load
+    # The web server, the worker and the scheduler start together from the Procfile (honcho).
+    [start] = [line for line in lines if "honcho start" in line]
+    assert " SITE_URL=http://127.0.0.1:8801 RUN_ADDR=127.0.0.1:8801 " in start, start
+    procfile = dict(
+        line.split(":", 1)
+        for line in (settings.BASE_DIR / "Procfile").read_text().splitlines()
+        if line[:1].isalpha()
+    )
+    assert procfile["web"].strip() == "python manage.py runserver ${RUN_ADDR:-127.0.0.1:8000}"
+    assert "manage.py db_worker" in procfile["worker"] and "manage.py scheduler" in procfile["scheduler"]
     explicit = subprocess.run(
         ["make", "-n", "run", "PORT=8801", "SITE_URL=https://lab.example"],
         cwd=settings.BASE_DIR,
@@ -136,6 +144,22 @@ def test_make_run_passes_its_address_as_site_url():
         text=True,
         timeout=60,
     )
-    assert (
-        "SITE_URL=https://lab.example .venv/bin/python manage.py runserver 127.0.0.1:8801" in explicit.stdout
+    assert "SITE_URL=https://lab.example RUN_ADDR=127.0.0.1:8801 .venv/bin/honcho start" in explicit.stdout
+
+
+def test_tasks_backend_is_the_database_unless_told_otherwise():
+    """TASKS_BACKEND chooses where tasks run; the tests themselves run them immediately."""
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+    result = run_python(
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        drop={"TASKS_BACKEND"},
     )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend"
+    immediate = run_python(
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        TASKS_BACKEND="immediate",
+    )
+    assert immediate.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
+    wrong = run_python("from django.conf import settings; settings.TASKS", TASKS_BACKEND="celery")
+    assert wrong.returncode != 0 and "TASKS_BACKEND must be one of" in wrong.stderr

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "certificates",
     "employers",
     "demo",
+    "scheduler",  # periodic jobs: a row per job with its next run, claimed once (ADR "periodic jobs")
     # Wagtail
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",  # the database task backend and its `db_worker` command
     # Accounts
     "allauth",
     "allauth.account",
@@ -217,7 +220,37 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CAR-T Academy <noreply@cart-
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (Django's task API through django_tasks, as Wagtail uses it) --------------------
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# TASKS_BACKEND picks where tasks run: "database" (default: rows in the database, run by
+# `manage.py db_worker`, which `make run` starts) or "immediate" (inside the request; no worker needed).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {sorted(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# Periodic jobs, run by `manage.py scheduler` (started beside the worker): each enqueues its task once per
+# slot, however many schedulers run. "every": seconds; or "at": "HH:MM" in TIME_ZONE, daily, or on
+# "weekday" (0 = Monday) only.
+CERTIFICATE_REMINDER_DAYS = (90, 60, 30)  # holders hear this many days before their certificate expires
+EMPLOYER_DIGEST_WEEKDAY = env_int("EMPLOYER_DIGEST_WEEKDAY", 0)  # HR's weekly list of expiring certificates
+EMPLOYER_DIGEST_DAYS = 30  # the digest lists certificates that expire within this many days
+SCHEDULED_TASKS = {
+    "finish-overdue-attempts": {"task": "assessments.tasks.finish_overdue_attempts_task", "every": 60},
+    "certificate-renewal-reminders": {
+        "task": "certificates.tasks.send_renewal_reminders_task",
+        "at": "09:00",
+    },
+    "employer-expiry-digest": {
+        "task": "employers.tasks.send_expiry_digests_task",
+        "at": "09:00",
+        "weekday": EMPLOYER_DIGEST_WEEKDAY,
+    },
+}
 
 # Certificates ------------------------------------------------------------------------------------
 CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY")  # PEM text; wins over the file

@@ -1,4 +1,5 @@
-"""The embedded default: SQLite under var/, emails printed to the console, tasks run at once."""
+"""The embedded default: SQLite under var/, emails printed to the console, tasks run by the database worker
+(`make run` starts it with the scheduler; TASKS_BACKEND=immediate runs them inside the request instead)."""
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY, VAR_DIR, env_bool

@@ -5,8 +5,9 @@ from assessments.tasks import finish_overdue_attempts_task
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the task that grades and closes attempts past their deadline. Run it every minute "
-        "(cron or a systemd timer); attempts are also finished lazily when their trainee returns."
+        "Enqueue the task that grades and closes attempts past their deadline. The scheduler "
+        "(`manage.py scheduler`, started by `make run`) already does it every minute; attempts are also "
+        "finished lazily when their trainee returns."
     )
 
     def handle(self, *args, **options):

@@ -529,7 +529,7 @@ class AttemptQuestion(models.Model):
         help_text=_("The opaque value of each option as the trainee's form carries it, in display order."),
     )
     response = models.JSONField(_("answer"), null=True, blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     fraction = models.DecimalField(
         _("share of the score"), max_digits=5, decimal_places=4, null=True, blank=True
     )

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='attemptquestion',
             name='answered_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='answered'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='answered at'),
         ),
         migrations.AlterField(
             model_name='attemptquestion',

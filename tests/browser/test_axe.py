@@ -131,6 +131,10 @@ def test_no_serious_or_critical_axe_violations(session_factory, language):
     expect(trainee.page.locator(".quiz-question")).to_have_count(8)
     axe.check(trainee, "quiz attempt")
     trainee.page.locator("button[data-submit]").click()
+    anyway = trainee.page.locator("dialog button[name=submit_anyway]")  # nothing was answered: it asks first
+    expect(anyway).to_be_visible()
+    axe.check(trainee, "quiz unanswered-questions warning")
+    anyway.click()
     expect(trainee.page).to_have_url(re.compile(r"/attempts/\d+/result/$"))
     axe.check(trainee, "quiz result")
 

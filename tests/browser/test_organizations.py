@@ -77,7 +77,7 @@ def test_an_editor_of_another_university_sees_neither_the_pages_nor_the_banks(se
     s.shot("banks")
     s.goto(f"/admin/pages/{module.pk}/edit/")
     # Refused: Wagtail sends the editor back to the dashboard with a message.
-    expect(s.page.locator(".messages")).to_contain_text(re.compile("permission|прав"))
+    expect(s.page.locator(".messages")).to_contain_text(re.compile("permission|прав|доступ"))
     s.shot("refused")
 
 

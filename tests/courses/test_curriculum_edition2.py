@@ -187,7 +187,7 @@ def test_the_inn_spelling_cites_the_russian_register_entry_of_the_fact_base():
     sources = yaml.safe_load((CONTENT / "sources.yaml").read_text(encoding="utf-8"))
 
     assert "S82" in entry["sources"]
-    assert "Kymriah registered in Russia" in sources["S82"]["title"]
+    assert "Registration of Kymriah in Russia" in sources["S82"]["title_en"]
     assert "тисагенлеклейцел" in entry["ru"]["definition"]
 
 

@@ -42,6 +42,12 @@ def test_dashboard_lists_certificates_with_actions_and_renewals(client, demo_sit
     assert "renewal-due" in valid["class"]  # the demo's valid certificate expires within 90 days
     assert not page.select_one(".certificate-card.status-revoked a[href$='/pdf']")
     assert page.select("#renewals + ul li")
+    # A void certificate states no validity; an expired one says when it ended.
+    assert "Действует до" in valid.text
+    for status in ("revoked", "superseded"):
+        assert "Действует до" not in page.select_one(f".certificate-card.status-{status}").text, status
+    expired = page.select_one(".certificate-card.status-expired").text
+    assert "Действует до" not in expired and "истёк" in expired
 
 
 @pytest.fixture

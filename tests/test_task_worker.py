@@ -20,7 +20,9 @@ def run_worker():
     call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
 
 
-@pytest.mark.django_db
+# The command closes its database connection between rounds, as a long-running process must: a test
+# transaction would not survive that on PostgreSQL, so this test commits and the database is flushed after.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_worker_renders_the_certificate_pdf_after_an_exam_pass(
     client,
@@ -60,7 +62,9 @@ def test_the_pdf_is_served_before_the_worker_has_run(
     assert response.status_code == 200 and b"".join(response.streaming_content)[:5] == b"%PDF-"
 
 
-@pytest.mark.django_db
+# The command closes its database connection between rounds, as a long-running process must: a test
+# transaction would not survive that on PostgreSQL, so this test commits and the database is flushed after.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_an_invitation_goes_out_from_the_worker_and_its_token_is_not_stored_in_clear(
     django_capture_on_commit_callbacks,

@@ -22,13 +22,14 @@ from tests.browser.test_certificates import sign_in
 PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 800}
 
-# Words (or the parts of a hyphenated word) in the elements matched that the browser split over two lines.
+# Words (or the parts of a word joined by a hyphen or a slash, where a line may break) that the browser
+# split over two lines in the elements matched.
 BROKEN_WORDS = """(selector) => {
     const broken = [];
     for (const element of document.querySelectorAll(selector)) {
         const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (const match of node.data.matchAll(/[^\\s\\-]+/g)) {
+            for (const match of node.data.matchAll(/[^\\s\\-\\/]+/g)) {
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
@@ -189,3 +190,20 @@ def test_the_outline_counter_stays_on_one_line(session_factory):
         counter = counters.nth(index)
         assert re.fullmatch(r"\d+\s*/\s*\d+", counter.inner_text().strip())
         assert counter.evaluate("span => span.getClientRects().length") == 1, counter.inner_text()
+
+
+def test_lesson_table_cells_keep_their_words_on_a_phone_and_a_desktop(session_factory):
+    """A lesson's table never splits a word over two lines ("Приме р"); a wide table scrolls instead."""
+    lesson = LessonPage.objects.get(slug="odobrennye-car-t-preparaty", locale__language_code="ru")
+    enrol(
+        user=User.objects.get(email="trainee@cart-academy.example"),
+        course=first_lesson().get_parent().get_parent(),
+    )
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        s = session_factory(name, viewport=viewport)
+        sign_in(s, "trainee@cart-academy.example", lesson.get_url())
+        cells = ".content-table td, .content-table th"
+        expect(s.page.locator(".content-table").first).to_be_attached()
+        assert s.page.locator(cells).count() > 4
+        assert s.page.evaluate(BROKEN_WORDS, cells) == [], name
+        assert s.page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name

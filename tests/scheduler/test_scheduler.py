@@ -104,7 +104,9 @@ def test_the_project_schedules_its_three_jobs(settings):
         assert hasattr(import_string(spec["task"]), "enqueue")
 
 
-@pytest.mark.django_db
+# The command closes its database connection between rounds, as a long-running process must: a test
+# transaction would not survive that on PostgreSQL, so this test commits and the database is flushed after.
+@pytest.mark.django_db(transaction=True)
 def test_the_scheduler_finishes_an_overdue_attempt(trainee, demo_course):
     """The real job list, the `scheduler` command once: the overdue exam is graded and closed."""
     exam = Assessment.objects.get(title="Итоговый экзамен")
@@ -116,7 +118,9 @@ def test_the_scheduler_finishes_an_overdue_attempt(trainee, demo_course):
     assert ScheduledJob.objects.get(name="finish-overdue-attempts").next_run_at > timezone.now()
 
 
-@pytest.mark.django_db
+# The command closes its database connection between rounds, as a long-running process must: a test
+# transaction would not survive that on PostgreSQL, so this test commits and the database is flushed after.
+@pytest.mark.django_db(transaction=True)
 def test_the_scheduler_command_runs_on_the_frozen_clock():
     jobs = {"minutely": {"task": COUNTER, "every": 60}}
     with override_settings(SCHEDULED_TASKS=jobs), time_machine.travel(T0, tick=False):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from courses.api import CITATION, LessonPage
+from courses.api import CITATION, LessonPage, sections_citing
 
 from .grading import grade
 from .kinds import registry
@@ -55,7 +55,6 @@ class ReviewItem:
 
 
 SOURCE_ID = re.compile(r"\bS\d+[a-z]?\b")
-NOT_A_SECTION = ("references",)  # a lesson's list of sources cites everything: it teaches no topic
 
 
 @dataclass
@@ -84,16 +83,8 @@ def _where_taught(page) -> dict[str, tuple[LessonPage, str]]:
     """Source id → the first lesson under `page` citing it, and the heading above the citation."""
     found: dict[str, tuple[LessonPage, str]] = {}
     for lesson in LessonPage.objects.live().descendant_of(page).order_by("path"):
-        section = ""
-        for block in lesson.body:
-            if block.block_type == "heading":
-                section = block.value["text"]
-                continue
-            if block.block_type in NOT_A_SECTION:
-                continue
-            text = " ".join(str(part) for part in block.block.get_searchable_content(block.value))
-            for source in CITATION.findall(text):
-                found.setdefault(source, (lesson, section))
+        for source, (_anchor, heading) in sections_citing(lesson).items():
+            found.setdefault(source, (lesson, heading))
     return found
 
 

@@ -39,6 +39,7 @@ from .services import (
     major_versions,
     percent,
     retraining_due,
+    sections_citing,
     source_links,
 )
 from .spaces import organization_id_of, space_page_for
@@ -72,6 +73,7 @@ __all__ = [
     "major_versions",
     "retraining_due",
     "SourceFinder",
+    "sections_citing",
     "source_links",
     "SourceLink",
     "SourceSection",

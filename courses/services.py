@@ -280,7 +280,7 @@ class SourceSection:
     sources: list[SourceLink] = field(default_factory=list)
 
 
-def _sections_citing(lesson: LessonPage) -> dict[str, tuple[str, str]]:
+def sections_citing(lesson: LessonPage) -> dict[str, tuple[str, str]]:
     """Source id → (heading anchor, heading text) of the first section of `lesson` that cites it."""
     found: dict[str, tuple[str, str]] = {}
     anchor, heading = "", ""
@@ -330,7 +330,7 @@ class SourceFinder:
                 result.append(SourceLink(source_id=source, citation=citation, reference_url=reference_url))
                 continue
             if lesson.pk not in self._sections:
-                self._sections[lesson.pk] = _sections_citing(lesson)
+                self._sections[lesson.pk] = sections_citing(lesson)
             anchor, heading = self._sections[lesson.pk].get(source, ("", ""))
             url = lesson.get_url(self.request) or ""
             key = (lesson.pk, anchor)

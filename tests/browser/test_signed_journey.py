@@ -51,6 +51,8 @@ def test_trainee_signs_sop_and_exam_and_the_employer_gets_a_verifiable_dossier(s
     exam = Assessment.objects.get(title="Итоговый экзамен")
     s.goto(f"/ru/assessments/{exam.pk}/")
     s.page.get_by_role("button", name="Начать").click()
+    # The attempt page gives the options their tokens as it renders: read the questions once it has.
+    expect(s.page.locator(".quiz-question").first).to_be_visible()
     attempt = exam.attempts.get(user=user)
     for question in attempt.questions.select_related("version").order_by("position"):
         answer(s.page, question)

@@ -15,6 +15,7 @@ from wagtail.rich_text import RichText
 from assessments.models import Assessment, Attempt, DrawRule, Question, QuestionBank
 from assessments.services import start_attempt
 from courses.models import LessonPage
+from learning.services import enrol
 from tests.assessments.conftest import ALL_KINDS, pass_attempt
 from tests.assessments.test_views import KEY_MARKERS, attempt_url, form_answers
 
@@ -345,3 +346,20 @@ def test_without_a_translation_the_language_link_goes_home(client, trainee, ever
     assert _language_link(page, "en") == "/en/"
     attempt, _ = start_attempt(user=trainee, assessment=every_kind_quiz)
     assert _language_link(soup(client.get(attempt_url(attempt))), "en") == "/en/"
+
+
+@pytest.mark.django_db
+def test_a_failed_result_with_topics_lists_what_to_revisit_once(client, trainee, cited_module_quiz):
+    """The next-step block points at the topics below instead of repeating the module's lessons above them."""
+    quiz, lesson, module = cited_module_quiz
+    course = module.get_parent().specific
+    client.force_login(trainee)
+    enrol(user=trainee, course=course)
+    attempt, _ = start_attempt(user=trainee, assessment=quiz)
+    client.post(attempt_url(attempt, "submit/"), {"sequence": "0", "submit_anyway": "1"})
+    page = soup(client.get(attempt_url(attempt, "result/")))
+    assert page.select_one("[data-next-step]")["data-next-step"] == "retry"
+    assert page.select("[data-topics] li")
+    assert not page.select("[data-next-step] .revisit-list")
+    assert page.select_one("[data-next-step] [data-revisit-below]")
+    assert len(page.select(".revisit-list")) == 1

@@ -1,9 +1,13 @@
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.permissions import register_permission_policy
@@ -20,6 +24,26 @@ from . import admin_views, packages
 from .models import Assessment, Question, QuestionBank, TimeAccommodation
 from .permissions import ScopedPolicy, scoped
 from .services import record_assessment
+
+
+class InUseColumn(Column):
+    """Whether a question is still drawn: «в обращении», or «выведен 12.03.2026» (kept for past attempts)."""
+
+    def get_value(self, instance):
+        if instance.retired_at is None:
+            return _("in use")
+        retired_on = date_format(localtime(instance.retired_at), "SHORT_DATE_FORMAT")
+        return _("retired %(date)s") % {"date": retired_on}
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    retired = django_filters.BooleanFilter(
+        field_name="retired_at", lookup_expr="isnull", exclude=True, label=_("Retired")
+    )
+
+    class Meta:
+        model = Question
+        fields = ["difficulty"]
 
 
 class AnalysisColumn(Column):
@@ -127,9 +151,15 @@ class QuestionViewSet(ScopedViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["name", "bank", Column("kind_label", label=_("Type")), "category"]
+    list_display = [
+        "name",
+        "bank",
+        Column("kind_label", label=_("Type")),
+        "category",
+        InUseColumn("retired_at", label=_("Status of use")),
+    ]
     list_select_related = ("bank", "current_version")  # the type column reads the current version
-    list_filter = ["difficulty"]
+    filterset_class = QuestionFilterSet
     search_fields = ["name", "category"]
 
 

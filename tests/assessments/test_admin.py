@@ -368,3 +368,28 @@ def test_item_analysis_csv_does_not_let_a_question_name_run_as_a_formula(
         "'@SUM(1)",
         "3",
     ]
+
+
+@pytest.mark.django_db
+def test_the_question_listing_says_which_questions_are_retired_and_filters_by_it(admin_client):
+    bank = make_bank("Учёт использования")
+    active, retired = bank.questions.order_by("pk")[:2]
+    Question.objects.filter(pk=active.pk).update(name="Действующий вопрос Q7")
+    Question.objects.filter(pk=retired.pk).update(
+        name="Выведенный вопрос Q8", retired_at=timezone.now() - timedelta(days=3)
+    )
+    active.refresh_from_db()
+    retired.refresh_from_db()
+    listing = "/admin/snippets/assessments/question/"
+
+    def rows(response) -> dict[str, str]:
+        page = html.unescape(response.content.decode())
+        return {name: page for name in (active.name, retired.name) if name in page}
+
+    page = html.unescape(admin_client.get(listing, {"q": "вопрос Q"}).content.decode())
+    assert "Статус использования" in page and "в обращении" in page and "выведен " in page
+    assert set(rows(admin_client.get(listing, {"q": "вопрос Q"}))) == {active.name, retired.name}
+    only_retired = rows(admin_client.get(listing, {"q": "вопрос Q", "retired": "true"}))
+    assert retired.name in only_retired and active.name not in only_retired
+    only_active = rows(admin_client.get(listing, {"q": "вопрос Q", "retired": "false"}))
+    assert active.name in only_active and retired.name not in only_active

@@ -297,7 +297,7 @@ def print_table(rows: list[dict]) -> None:
         passed = "yes" if row["ratio"] >= row["target"] and not row["bad"] else "no"
         note = f" ({row['bad']} non-2xx answers or socket errors)" if row["bad"] else ""
         print(
-            f"| {row['page']} vs {row['ref_name']} | {row['ours_rps']:.0f} | {row['ref_rps']:.0f} "
+            f"| {row['page']} vs {row['ref_name']} | {row['ours_rps']:.1f} | {row['ref_rps']:.1f} "
             f"| {row['ratio']:.2f}x | >= {row['target']}x | {passed}{note} |"
         )
 

@@ -173,7 +173,8 @@ def report(result: dict) -> None:
         f"{result['workers']} worker(s): {n} certificates in {result['wall']:.1f} s "
         f"({n / result['wall']:.1f}/s start to exit), draining {result['draining']:.1f} s "
         f"({n / result['draining']:.1f}/s); CPU {result['cpu'] * 1000 / n:.1f} ms per certificate in the "
-        f"workers + {result['pg_cpu'] * 1000 / n:.1f} ms in PostgreSQL"
+        f"workers + {result['pg_cpu'] * 1000 / n:.1f} ms in PostgreSQL; the workers used "
+        f"{result['cpu'] / result['wall']:.2f} CPU cores on average (load average {os.getloadavg()[0]:.1f})"
     )
 
 

@@ -24,7 +24,9 @@ TINY_RUNS = {
     "certificates.py": (["--count", "2"], "PDF (ReportLab, A4, QR): median"),
     "curriculum_stats.py": (["site/demo/introduction-to-car-t"], "h computed ("),
     "hostile_uploads.py": (["--flood", "2100"], "GIFT, 2100 questions, check only"),
+    "issuance.py": (["--database", "sqlite", "--count", "2"], "2 workers / 1 worker:"),
     "item_analysis.py": (["--responses", "30", "--questions", "3"], "item analysis: best"),
+    "pages.py": (["--tiny"], "references skipped: tiny mode"),
 }
 
 

@@ -1,23 +1,31 @@
 from functools import cache
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from .blocks import resolve_route
 from .navigation import localized_home, menu_pages
+from .pagecache import cached_for_generation
 
 
 def site_chrome(request):
     """Values the header and footer need; each is computed only if a template uses it."""
 
+    # The home page and menu change only when pages are published: computed once per publish generation
+    # (base.pagecache) for each host and language.
+    scope = (request.get_host(), translation.get_language())
+
     @cache
     def home():
-        return localized_home(request)
+        return cached_for_generation(("home", *scope), lambda: localized_home(request))
 
     return {
         "site_name": settings.SITE_NAME,
         "site_home": SimpleLazyObject(home),
-        "site_menu": SimpleLazyObject(lambda: menu_pages(home())),
+        "site_menu": SimpleLazyObject(
+            lambda: cached_for_generation(("menu", *scope), lambda: menu_pages(home()))
+        ),
         "site_routes": SimpleLazyObject(
             lambda: {key: resolve_route(key) for key in ("catalog", "verify", "dashboard")}
         ),

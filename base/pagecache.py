@@ -124,9 +124,27 @@ def mark_cacheable(page, request) -> None:
     page is public (no password, login or group restriction on it or above it) and not a preview."""
     if getattr(request, "is_preview", False) or request.user.is_authenticated:
         return
-    if page.get_view_restrictions().exists():
+    if any(page.path.startswith(path) for path in restricted_paths()):
         return
     setattr(request, CACHEABLE_ATTR, True)
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction (their subtrees are restricted too), once per
+    generation: a restriction's save or deletion starts a new one (PAGE_CACHE_DEPENDENCIES)."""
+    from wagtail.models import PageViewRestriction
+
+    def compute():
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    if not enabled():
+        return compute()
+    key = generation_key("restricted-paths")
+    paths = cache.get(key)
+    if paths is None:  # an empty list is a value: no page is restricted
+        paths = compute()
+        cache.set(key, paths, timeout())
+    return paths
 
 
 def _language_prefixed(path: str) -> bool:

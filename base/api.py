@@ -1,16 +1,21 @@
 """What other apps may use of base besides its block library (`base.blocks`): the formula-safe CSV writer
 and its separator choice, dates and times as people read them, the address of the privacy notice
-(`privacy_page_url()`, in the active language) and the search stemmer."""
+(`privacy_page_url()`, in the active language), the search stemmer, and the publish generation that
+page-derived caches are keyed by (`cached_for_generation`, ADR 0018)."""
 
 from .dates import local_date, local_datetime, spreadsheet_date, zone_in_words
 from .models import privacy_page_url
+from .pagecache import bump_generation, cached_for_generation, generation_key
 from .spreadsheets import SafeWriter, csv_delimiter, spreadsheet_safe
 from .stemming import WORD, is_stop_word, query_stems, stem, stem_text, stems_in_python, words
 
 __all__ = [
     "WORD",
     "SafeWriter",
+    "bump_generation",
+    "cached_for_generation",
     "csv_delimiter",
+    "generation_key",
     "is_stop_word",
     "local_date",
     "local_datetime",

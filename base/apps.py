@@ -20,3 +20,7 @@ class BaseConfig(AppConfig):
 
         admin_widgets.install()
         admin_widgets.install_translated_snippet_chooser()
+
+        from . import pagecache
+
+        pagecache.connect_signals()

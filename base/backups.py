@@ -42,6 +42,8 @@ from django.utils import timezone
 
 from audit.api import verify_chain
 
+from .pagecache import bump_generation
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database/db.sqlite3"
@@ -482,6 +484,7 @@ def restore_backup(
     engine = manifest["engine"]
     say(f"database ({engine})")
     _restore_database(staged.files[ENGINES[engine]], alias)
+    bump_generation()  # pages, menus and outlines cached from the database before it (ADR 0018) are gone
     counts = {}
     for top, root in _file_roots().items():
         members = staged.members_under(top)

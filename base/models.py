@@ -1,5 +1,7 @@
 """Site-wide pages (home, standard pages) and site settings."""
 
+import hashlib
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import AudienceBlock, BodyBlock
+from .pagecache import cached_for_generation
 
 
 class HomePage(Page):
@@ -43,6 +46,15 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Wagtail's walk down the tree (two queries a level), done once per publish generation for each
+        address (ADR 0018). An address with no live page behind it is not stored: it raises Http404 again."""
+        if not path_components:
+            return super().route(request, path_components)
+        address = "/".join(path_components).encode()
+        key = ("route", self.pk, hashlib.sha256(address).hexdigest())
+        return cached_for_generation(key, lambda: super(HomePage, self).route(request, path_components))
 
 
 class StandardPage(Page):

@@ -94,3 +94,11 @@ def keep_records_in_bulk(request, action_type, objects, action_class_instance):
 def admin_widgets_without_inline_scripts():
     """Starts the admin's date and time pickers without inline scripts (base/static/base/admin-csp.js)."""
     return format_html('<script src="{}"></script>', versioned_static("base/admin-csp.js"))
+
+
+@hooks.register("before_serve_page", order=-100)
+def page_cache_marks_public_pages(page, request, serve_args, serve_kwargs):
+    """A signed-out visitor's answer for a public page may be stored (base.pagecache, ADR 0018)."""
+    from .pagecache import mark_cacheable
+
+    mark_cacheable(page, request)

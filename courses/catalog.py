@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from base.api import cached_for_generation
 from people.api import Organization
 
 from .models import CoursePage, JobRole, LearningPathPage, Topic
@@ -25,13 +26,33 @@ def clean_query(raw: str | None) -> tuple[str, str | None]:
     return query, None
 
 
+def catalog_facets(catalog) -> dict:
+    """The catalog's filter values and learning paths: computed once per publish generation (ADR 0018)."""
+
+    def compute():
+        courses = catalog_courses(catalog)
+        return {
+            "topics": list(Topic.objects.filter(coursepage__in=courses).distinct()),
+            "roles": list(JobRole.objects.all()),
+            "providers": list(Organization.objects.filter(courses__in=courses).distinct()),
+            "paths": list(
+                LearningPathPage.objects.live().child_of(catalog).select_related("role").order_by("title")
+            ),
+        }
+
+    return cached_for_generation(("catalog-facets", catalog.pk), compute)
+
+
+def catalog_courses(catalog):
+    return CoursePage.objects.live().public().descendant_of(catalog).filter(locale_id=catalog.locale_id)
+
+
 def catalog_context(*, catalog, request) -> dict:
     notices: list[str] = []
-    courses = CoursePage.objects.live().public().descendant_of(catalog).filter(locale_id=catalog.locale_id)
+    courses = catalog_courses(catalog)
 
-    topics = list(Topic.objects.filter(coursepage__in=courses).distinct())
-    roles = list(JobRole.objects.all())
-    providers = list(Organization.objects.filter(courses__in=courses).distinct())
+    facets = catalog_facets(catalog)
+    topics, roles, providers = facets["topics"], facets["roles"], facets["providers"]
     providers.sort(key=lambda organization: organization.name)
 
     selected = {
@@ -121,5 +142,5 @@ def catalog_context(*, catalog, request) -> dict:
         "query": query,
         "notices": notices,
         "filters_query": urlencode(params),
-        "paths": LearningPathPage.objects.live().child_of(catalog).select_related("role").order_by("title"),
+        "paths": facets["paths"],
     }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from audit.api import record
+from base.api import cached_for_generation
 
 from .models import CoursePage, CourseVersion, LessonPage, ModulePage, version_numbers
 from .packages.bibliography import register_citation
@@ -115,12 +116,23 @@ def percent(done: int, total: int) -> int:
 
 
 def course_of(page: Page) -> CoursePage | None:
-    """The course a module or lesson belongs to (one query)."""
-    return CoursePage.objects.ancestor_of(page).first()
+    """The course a module or lesson belongs to (one query, once per publish generation: ADR 0018)."""
+    if not page.pk:
+        return CoursePage.objects.ancestor_of(page).first()
+    return cached_for_generation(("course-of", page.pk), lambda: CoursePage.objects.ancestor_of(page).first())
 
 
 def course_structure(*, course: CoursePage) -> CourseOutline:
-    """Modules and live lessons of a course in order, nothing marked done (two queries)."""
+    """Modules and live lessons of a course in order, nothing marked done (two queries, once per publish
+    generation: ADR 0018; each call returns its own copy, free to mark)."""
+    if not course.pk:
+        return _course_structure(course=course)
+    outline = cached_for_generation(("course-structure", course.pk), lambda: _course_structure(course=course))
+    outline.course = course  # the caller's instance (a preview's, a revision's), not the stored one
+    return outline
+
+
+def _course_structure(*, course: CoursePage) -> CourseOutline:
     modules = list(ModulePage.objects.child_of(course).live().order_by("path").only(*LIGHT_FIELDS))
     lessons = list(
         LessonPage.objects.descendant_of(course)

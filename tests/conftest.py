@@ -30,6 +30,15 @@ def _default_language(request):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the locmem cache outlives a test's rolled-back database, and a
+    page stored for one test's content (base.pagecache) must not answer the next test's request."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo content once, into the test database every test starts from.

@@ -1,12 +1,14 @@
 import re
 
 from django import template
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..dates import zone_in_words as zone_words
 from ..navigation import language_links
+from ..pagecache import cached_for_generation
 
 register = template.Library()
 
@@ -21,7 +23,13 @@ def get_language_links(context):
     request = context.get("request")
     if request is None:
         return []
-    return language_links(request, context.get("page"), context.get("language_urls"))
+    page, urls = context.get("page"), context.get("language_urls")
+    match = getattr(request, "resolver_match", None)
+    if urls is None and getattr(page, "pk", None) and match is not None and match.url_name == "wagtail_serve":
+        # A Wagtail page's translations change only when pages are published (base.pagecache).
+        key = ("language-links", request.get_host(), translation.get_language(), page.pk)
+        return cached_for_generation(key, lambda: language_links(request, page))
+    return language_links(request, page, urls)
 
 
 @register.simple_tag

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     # Privileged people reach the admin and organisation screens only with two-factor on (ADR 0013).
     "people.mfa.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so every middleware above still runs on a stored answer (ADR 0018): signed-out visitors' public
+    # pages come from the cache, keyed by the publish generation.
+    "base.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -267,6 +270,26 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache"),
     }
 }
+
+# Page cache (ADR 0018): signed-out visitors' public pages, and the navigation, outlines and catalog
+# facets every request needs, are kept per publish generation. Saving, publishing, unpublishing, moving or
+# deleting any page starts a new generation, and so does saving or deleting a record of these models
+# (what public pages show besides the pages themselves).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)  # seconds; a publish ends it sooner
+PAGE_CACHE_DEPENDENCIES = [
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.PageViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "base.SiteSettings",
+    "people.Organization",
+    "courses.Topic",
+    "courses.JobRole",
+    "courses.LearningPathCourse",
+    "assessments.Assessment",
+]
 
 # Wagtail ------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = _("CAR-T Academy")  # SITE_NAME in the admin's language (titles, emails)

@@ -76,3 +76,39 @@ def test_course_and_lesson_queries_at_5_and_50_lessons(client, trainee, catalog)
     print(f"lesson page: {counts[5][1]} / {counts[50][1]};", end=" ")
     print(f"module page: {counts[5][2]} / {counts[50][2]}")
     assert counts[5] == counts[50]
+
+
+def anonymous_queries(client, path: str) -> tuple[int, int]:
+    """Queries for a signed-out visitor: a page-cache miss with the per-publish caches (navigation, outline,
+    facets) warm, then the stored page (base.pagecache, ADR 0018)."""
+    client.get(path)  # fills the per-publish caches
+    fresh = f"{path}?view=1"  # not stored yet: a page-cache miss
+    with CaptureQueriesContext(connection) as miss:
+        response = client.get(fresh)
+    assert response.status_code == 200, path
+    assert response.headers.get("X-Page-Cache") == "miss", path
+    with CaptureQueriesContext(connection) as hit:
+        response = client.get(fresh)
+    assert response.headers.get("X-Page-Cache") == "hit", path
+    return len(miss), len(hit)
+
+
+@pytest.mark.django_db
+def test_signed_out_queries_are_few_and_flat(client, catalog):
+    counts = {}
+    for size in (5, 50):
+        grow_catalog(catalog, size)
+        course = course_with_lessons(catalog, size)
+        first_lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+        counts[size] = {
+            "catalog": anonymous_queries(client, catalog.url),
+            "course": anonymous_queries(client, course.url),
+            "lesson": anonymous_queries(client, first_lesson.url),
+            "module": anonymous_queries(client, first_lesson.get_parent().url),
+            "home": anonymous_queries(client, "/ru/"),
+        }
+    print(f"signed out (miss, hit): {counts}")
+    assert counts[5] == counts[50]
+    for name, (miss, hit) in counts[50].items():
+        assert miss <= 12, (name, miss)
+        assert hit == 0, (name, hit)

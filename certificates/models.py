@@ -36,6 +36,29 @@ class SigningKey(models.Model):
         return self.kid
 
 
+class PdfSigningCertificate(models.Model):
+    """An X.509 certificate that signs certificate PDFs (PAdES); its private key lives outside the database.
+
+    Every certificate ever used is kept and published, so old PDFs stay verifiable (certificates.pades).
+    """
+
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    pem = models.TextField(_("certificate (PEM)"))
+    subject = models.CharField(_("subject"), max_length=255)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("PDF signing certificate")
+        verbose_name_plural = _("PDF signing certificates")
+
+    def __str__(self) -> str:
+        return self.fingerprint
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid(self, now=None):
         now = now or timezone.now()

@@ -1,6 +1,8 @@
 """Background work for certificates (Django's task API through django_tasks: the database worker by
 default, immediate in tests)."""
 
+import json
+
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -8,12 +10,25 @@ from django.utils import translation
 from django_tasks import task
 
 from .models import Certificate
+from .pades import credential_file_name, embed_and_sign
 from .pdf import data_for, render_certificate_pdf
 from .reminders import send_renewal_reminders
 
 
+def signed_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF with its credential embedded, signed (PAdES B-B; ADR 0022)."""
+    from .credentials import credential_for
+
+    credential = json.dumps(credential_for(certificate), ensure_ascii=False, indent=2).encode()
+    return embed_and_sign(
+        render_certificate_pdf(data_for(certificate)),
+        credential=credential,
+        file_name=credential_file_name(certificate.code),
+    )
+
+
 def store_pdf(certificate: Certificate) -> Certificate:
-    content = render_certificate_pdf(data_for(certificate))
+    content = signed_pdf(certificate)
     if certificate.pdf:
         certificate.pdf.delete(save=False)
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)

@@ -6,6 +6,7 @@ app_name = "certificates"
 
 urlpatterns = [
     path("verify/", views.verify_form, name="verify"),
+    path("verify/upload/", views.verify_upload, name="verify_upload"),
     re_path(r"^verify/(?P<code>[^/]{1,100})/$", views.verify_code, name="verify_code"),
     re_path(r"^verify/(?P<code>[^/]{1,100})/pdf/?$", views.verify_pdf, name="verify_pdf"),
     # Anything else after /verify/ (path tricks, very long text) gets the same 404 as an unknown code.

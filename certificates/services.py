@@ -15,6 +15,7 @@ from courses.api import CoursePage, major_versions
 from learning.api import completed_course_keys
 
 from .codes import new_code
+from .credentials import issue_credentials
 from .models import Certificate
 from .sharing import CertificateShare, share
 from .signing import sign
@@ -121,6 +122,7 @@ def issue_certificate(*, user: User, course, version: str | None = None, issued_
     try:
         with transaction.atomic():
             certificate.save()
+            issue_credentials(certificate, created=now)  # the Open Badges credentials, signed once (ADR 0021)
             record(
                 "certificate.issued",
                 target=certificate,
@@ -166,8 +168,10 @@ def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     replacement.superseded_by = None
     replacement.revoked_at, replacement.revocation_reason, replacement.revoked_by = None, "", None
     replacement.pdf = ""
+    replacement.credentials = None
     replacement.jws, replacement.key_id = sign(replacement.claims())
     replacement.save()
+    issue_credentials(replacement, created=now)
     old.superseded_by = replacement
     old.save(update_fields=["superseded_by"])
     record(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import pades
 from .codes import normalize_code
+from .credentials import verify_credential
 from .pdf import _date_en, _date_ru
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ MAX_JSON_BYTES = pades.MAX_EMBEDDED_BYTES
 
 @dataclass(frozen=True)
 class Check:
+    # file, signature, coverage, signer, embedded, format, issuer, proof, dates, certificate, status, text
+    key: str
     name: str
     ok: bool | None  # None: not checked (not applicable, or skipped offline)
     message: str
@@ -43,9 +46,12 @@ class Inspection:
     def ok(self) -> bool:
         return bool(self.checks) and all(check.ok is not False for check in self.checks)
 
-    def add(self, name: str, ok: bool | None, message: str) -> bool | None:
-        self.checks.append(Check(name, ok, message))
+    def add(self, key: str, ok: bool | None, message: str) -> bool | None:
+        self.checks.append(Check(key, _label(key), ok, message))
         return ok
+
+    def states(self) -> dict[str, bool | None]:
+        return {check.key: check.ok for check in self.checks}
 
 
 def inspect_file(data: bytes, *, check_status: bool = True) -> Inspection:
@@ -56,7 +62,7 @@ def inspect_file(data: bytes, *, check_status: bool = True) -> Inspection:
         return _inspect_json(data, check_status=check_status)
     result = Inspection("unknown")
     result.add(
-        _("File"),
+        "file",
         False,
         _(
             "This is neither a PDF nor a credential (JSON) file. "
@@ -70,9 +76,9 @@ def _inspect_json(data: bytes, *, check_status: bool) -> Inspection:
     result = Inspection("credential")
     document = _parse_json(data)
     if document is None:
-        result.add(_("File"), False, _("The file is not valid JSON, so it cannot be a credential."))
+        result.add("file", False, _("The file is not valid JSON, so it cannot be a credential."))
         return result
-    result.add(_("File"), True, _("A credential (JSON) file."))
+    result.add("file", True, _("A credential (JSON) file."))
     _check_credential(result, document, check_status=check_status)
     return result
 
@@ -95,9 +101,9 @@ def _inspect_pdf(data: bytes, *, check_status: bool) -> Inspection:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - parses the catalog: a broken file fails here
     except Exception:  # noqa: BLE001 - any parser failure on hostile input is "not a readable PDF"
-        result.add(_("File"), False, _("The file looks like a PDF but cannot be read."))
+        result.add("file", False, _("The file looks like a PDF but cannot be read."))
         return result
-    result.add(_("File"), True, _("A PDF document."))
+    result.add("file", True, _("A PDF document."))
     _check_signature(result, reader)
     document = _check_embedded(result, reader)
     if document is None:
@@ -108,7 +114,7 @@ def _inspect_pdf(data: bytes, *, check_status: bool) -> Inspection:
 
 
 def _check_signature(result: Inspection, reader) -> None:
-    name = _("Signature")
+    name = "signature"
     try:
         report = pades.check_signature(reader)
     except Exception:  # noqa: BLE001 - a malformed signature dictionary is an invalid signature
@@ -122,7 +128,7 @@ def _check_signature(result: Inspection, reader) -> None:
         result.add(name, True, _("The signature is valid: the signed content is unchanged."))
     else:
         result.add(name, False, _("The signature does not match the content: the document was changed."))
-    coverage = _("Whole document")
+    coverage = "coverage"
     if report.intact and report.whole_file:
         result.add(coverage, True, _("The signature covers the whole file: nothing was added after signing."))
     elif report.intact:
@@ -131,7 +137,7 @@ def _check_signature(result: Inspection, reader) -> None:
         )
     else:
         result.add(coverage, False, _("The signature does not cover the file as it is now."))
-    signer = _("Signer")
+    signer = "signer"
     if report.ours:
         result.add(
             signer,
@@ -153,7 +159,7 @@ def _grouped(hex_digest: str) -> str:
 
 
 def _check_embedded(result: Inspection, reader) -> dict | None:
-    name = _("Embedded credential")
+    name = "embedded"
     try:
         found = pades.embedded_credential(reader)
     except (pades.EmbeddedFileError, KeyError, TypeError, ValueError, AttributeError):
@@ -174,27 +180,32 @@ def _check_embedded(result: Inspection, reader) -> dict | None:
 
 
 def _check_credential(result: Inspection, document: dict, *, check_status: bool) -> None:
-    from .credentials import verify_credential
-
     try:
         verdict = verify_credential(document, check_status=check_status)
     except Exception:  # noqa: BLE001 - a credential shaped unlike any we issue is simply not valid
         logger.info("credential check failed", exc_info=True)
-        result.add(_("Credential proof"), False, _("The credential cannot be checked: it is malformed."))
+        result.add("proof", False, _("The credential cannot be checked: it is malformed."))
         return
     result.code = getattr(verdict, "certificate_code", "") or ""
     for check in verdict.checks:
-        result.add(_label(check.name), bool(check.ok), str(check.message))
-    if not check_status:
-        result.add(
-            _("Status"),
-            None,
-            _("Not checked offline: open the certificate's verify page to see whether it is still valid."),
-        )
+        if check.name == "status" and not check_status:
+            result.add(
+                "status",
+                None,
+                _("Not checked offline: the certificate's verify page shows whether it is still valid."),
+            )
+        else:
+            result.add(check.name, bool(check.ok), str(check.message))
 
 
 def _label(name: str) -> str:
     labels = {
+        "file": _("File"),
+        "signature": _("Signature"),
+        "coverage": _("Whole document"),
+        "signer": _("Signer"),
+        "embedded": _("Embedded credential"),
+        "text": _("Printed text"),
         "format": _("Credential format"),
         "issuer": _("Issuer"),
         "proof": _("Credential proof"),
@@ -276,7 +287,7 @@ def printed_text(data: bytes) -> str:
 
 
 def _check_printed_text(result: Inspection, data: bytes, document: dict) -> None:
-    name = _("Printed text")
+    name = "text"
     try:
         text = printed_text(data)
         fields = printed_fields(document)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from .credentials import credential_for
 from .models import Certificate
 from .pades import credential_file_name, embed_and_sign
 from .pdf import data_for, render_certificate_pdf
@@ -17,8 +18,6 @@ from .reminders import send_renewal_reminders
 
 def signed_pdf(certificate: Certificate) -> bytes:
     """The certificate's PDF with its credential embedded, signed (PAdES B-B; ADR 0022)."""
-    from .credentials import credential_for
-
     credential = json.dumps(credential_for(certificate), ensure_ascii=False, indent=2).encode()
     return embed_and_sign(
         render_certificate_pdf(data_for(certificate)),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0005_renewal_reminder'),
+        ('certificates', '0006_verifiable_credentials'),
     ]
 
     operations = [

@@ -133,7 +133,9 @@ def _check_signature(result: Inspection, reader) -> None:
         result.add(coverage, True, _("The signature covers the whole file: nothing was added after signing."))
     elif report.intact:
         result.add(
-            coverage, False, _("Something was added to the file after it was signed (an incremental update).")
+            coverage,
+            False,
+            _("Something was added to the file after it was signed (appended bytes or an update)."),
         )
     else:
         result.add(coverage, False, _("The signature does not cover the file as it is now."))

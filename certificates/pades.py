@@ -13,11 +13,13 @@ signature's byte range covers the embedded file.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
 import os
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -192,6 +194,18 @@ def reset_cache() -> None:
     _cached.cache_clear()
 
 
+def off_the_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(), which fails in a thread whose event loop is running
+    (an async caller, Playwright's tests): there, the call runs in a thread of its own (no database use).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def credential_file_name(code: str) -> str:
     return f"certificate-{code}.credential.json"
 
@@ -233,7 +247,7 @@ def embed_and_sign(pdf: bytes, *, credential: bytes, file_name: str) -> bytes:
         name="CAR-T Academy",
     )
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer=signer).sign_pdf(writer, output=output)
+    off_the_event_loop(signers.PdfSigner(metadata, signer=signer).sign_pdf, writer, output=output)
     return output.getvalue()
 
 
@@ -273,7 +287,7 @@ def check_signature(reader) -> SignatureReport:
     signature = signatures[-1]
     ours = known_certificates()
     context = ValidationContext(trust_roots=ours, allow_fetching=False, revocation_mode="soft-fail")
-    status = validate_pdf_signature(signature, context)
+    status = off_the_event_loop(validate_pdf_signature, signature, context)
     signer_cert = status.signing_cert
     digest = hashlib.sha256(signer_cert.dump()).hexdigest() if signer_cert is not None else ""
     return SignatureReport(

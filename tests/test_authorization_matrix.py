@@ -227,6 +227,12 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "certificates:verify_code": [("get", f"/verify/{code}/", everyone(200))],
         "certificates:verify_pdf": [("get", f"/verify/{code}/pdf", everyone(200))],
         "certificates:verify_any": [("get", "/verify/not-a-code", everyone(404))],
+        # Public; a POST without a file is answered "choose a file" (400), with nothing stored.
+        "certificates:verify_upload": [
+            ("get", "/verify/upload/", everyone(200)),
+            ("post", "/verify/upload/", everyone(400)),
+        ],
+        "pdf_signing_certificates": [("get", "/.well-known/pdf-signing-certificates.pem", everyone(200))],
         "api-v1:openapi-json": [("get", "/api/v1/openapi.json", everyone(200))],
         "api-v1:api-root": [("get", "/api/v1/", everyone(404))],
         "api-v1:verify_certificates": [("post", "/api/v1/certificates/verify", api_401)],

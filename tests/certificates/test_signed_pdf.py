@@ -42,3 +42,21 @@ def test_embedded_credential_comes_back():
     reader = PdfFileReader(io.BytesIO(signed()), strict=False)
     name, data = pades.embedded_credential(reader)
     assert name == f"certificate-{LONG.code}.credential.json" and data == CREDENTIAL
+
+
+@pytest.mark.django_db
+def test_poppler_a_reader_other_than_pyhanko_validates_the_ecdsa_signature(tmp_path):
+    """pdfsig (Poppler, with NSS) is what Okular and Evince use: the signature checks out and covers it all."""
+    import subprocess
+
+    good = tmp_path / "signed.pdf"
+    good.write_bytes(signed())
+    report = subprocess.run(["pdfsig", str(good)], capture_output=True, text=True, check=True).stdout
+    assert "Signature is Valid" in report and "Total document signed" in report, report
+    assert "ETSI.CAdES.detached" in report and "CAR-T Academy" in report
+    listing = subprocess.run(["pdfdetach", "-list", str(good)], capture_output=True, text=True, check=True)
+    assert f"certificate-{LONG.code}.credential.json" in listing.stdout
+    appended = tmp_path / "appended.pdf"
+    appended.write_bytes(good.read_bytes() + b"\n")
+    report = subprocess.run(["pdfsig", str(appended)], capture_output=True, text=True, check=False).stdout
+    assert "Total document signed" not in report, report

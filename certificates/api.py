@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from people.api import authenticate_token
 
 from .codes import normalize_code
+from .credentials import CredentialVerdict, credential_for, verify_credential
 from .lookup import MAX_BULK, find_certificate, public_record, verify_many
 from .models import Certificate
 from .pdf import register_fonts
@@ -42,7 +43,7 @@ class CertificatesApi(NinjaAPI):
                 ],
                 "responses": {
                     "200": {"description": "The signed OpenBadgeCredential", "content": credential},
-                    "404": {"description": "Unknown or malformed code: {\"status\": \"not_found\"}"},
+                    "404": {"description": 'Unknown or malformed code: {"status": "not_found"}'},
                     "429": {"description": "Too many requests (see Retry-After)"},
                 },
             }
@@ -51,7 +52,7 @@ class CertificatesApi(NinjaAPI):
             "get": {
                 "operationId": "certificates_status_list",
                 "summary": "A signed Bitstring Status List credential",
-                "description": "GZIP and multibase base64url `encodedList` of 131072 bits; purpose `revocation`.",
+                "description": "GZIP + multibase base64url `encodedList`, 131072 bits; purpose `revocation`.",
                 "tags": ["credentials"],
                 "parameters": [
                     {"in": "path", "name": "purpose", "required": True, "schema": {"enum": ["revocation"]}},
@@ -119,7 +120,7 @@ def verify_certificates(request, payload: CodesIn):
     "/certificates/{path:code}",
     summary="Verify a certificate",
     description=(
-        "Status, holder, course, issuer and dates, `proof.jws` (compact JWS over the claims) and `credential`: "
+        "Status, holder, course, issuer, dates, `proof.jws` (compact JWS over the claims) and `credential`: "
         + CREDENTIAL_DOC
     ),
     response={200: dict, 404: dict, 429: dict},
@@ -137,11 +138,14 @@ def get_certificate(request, code: str):
 __all__ = [
     "MAX_BULK",
     "Certificate",
+    "CredentialVerdict",
     "OrganizationToken",
     "api",
+    "credential_for",
     "normalize_code",
     "jwks",
     "register_fonts",
     "sign_detached",
+    "verify_credential",
     "verify_many",
 ]

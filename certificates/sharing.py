@@ -1,5 +1,6 @@
 """What a holder does with a certificate once earned: download the PDF, copy the verification link, add it
-to a LinkedIn profile, share it on VK, download its Open Badges credential for a wallet. Plain links only: no third-party script, image or request."""
+to a LinkedIn profile, share it on VK, download its Open Badges credential for a wallet. Plain links only:
+no third-party script, image or request."""
 
 from __future__ import annotations
 

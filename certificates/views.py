@@ -91,7 +91,9 @@ def verify_credential_file(request, code: str):
         return JsonResponse({"status": "not_found"}, status=404)
     language = "en" if request.GET.get("lang") == "en" else "ru"
     response = JsonResponse(
-        credential_for(certificate, language), content_type=CREDENTIAL_TYPE, json_dumps_params={"ensure_ascii": False}
+        credential_for(certificate, language),
+        content_type=CREDENTIAL_TYPE,
+        json_dumps_params={"ensure_ascii": False},
     )
     suffix = "" if language == "ru" else f"-{language}"
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}{suffix}.json"'

@@ -3,9 +3,10 @@
 - The platform is the issuer: `did:web` at /.well-known/did.json, one Ed25519 Multikey per signing key ever
   used (the same keys as /.well-known/jwks.json, the same ids). The publishing organisation is the
   achievement's `creator`.
-- Each certificate carries two signed `OpenBadgeCredential`s, Russian and English, made at issuance and
-  stored (`Certificate.credentials`): never rewritten, so the proof's `created` and the evidence stay.
-  A certificate issued before this existed gets its credentials on first request, stored the same way.
+- Each certificate carries two signed `OpenBadgeCredential`s, Russian and English, signed once and stored
+  (`Certificate.credentials`): never rewritten, so the proof's `created` and the evidence stay. They are
+  signed by a background task right after issuance (`created` = the issuance time); a request that comes
+  before it, or for a certificate issued before credentials existed, signs them itself (`created` = then).
 - Proofs are W3C Data Integrity `eddsa-rdfc-2022`: RDF Dataset Canonicalization (RDFC-1.0) by pyld over
   JSON-LD contexts loaded ONLY from the pinned copies in certificates/jsonld/ (see its README).
 - Revocation and supersession: a `BitstringStatusListCredential` per 131 072 certificates, stored in

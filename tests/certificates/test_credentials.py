@@ -238,10 +238,15 @@ def test_the_credential_follows_the_open_badges_json_schema(trainee, demo_course
 
 
 @pytest.mark.django_db
-def test_the_credential_is_stored_once_and_never_rewritten(certificate):
-    first = credential_for(certificate)
-    assert first["proof"]["created"] == first["validFrom"]
+def test_the_credential_is_signed_after_issuance_stored_once_and_never_rewritten(
+    trainee, demo_course, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue_certificate(user=trainee, course=demo_course).certificate
     certificate.refresh_from_db()
+    assert set(certificate.credentials) == {"ru", "en"}  # signed by the task after the commit
+    first = credential_for(certificate)
+    assert first["proof"]["created"] == first["validFrom"]  # dated the issuance
     assert certificate.credentials["ru"] == first
     assert credential_for(Certificate.objects.get(pk=certificate.pk)) == first
     # A certificate issued before credentials existed gets them on first request, then keeps them.

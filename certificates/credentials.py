@@ -26,6 +26,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -268,7 +269,7 @@ def build_credential(certificate: Certificate, language: str, *, exam_at=None) -
             if language == "en"
             else certificate.holder_name
         )
-        hours = f"{certificate.hours.normalize():f}" if certificate.hours is not None else None
+        hours = f"{Decimal(str(certificate.hours)).normalize():f}" if certificate.hours is not None else None
         description = _("Certificate of completion of the course «%(title)s», version %(version)s.") % {
             "title": title,
             "version": certificate.course_version,
@@ -575,6 +576,11 @@ def verify_credential(
         checks.append(
             Check("certificate", False, _("No certificate of this platform matches the credential."))
         )
+    elif document not in (certificate.credentials or {}).values():
+        # The proof covers the canonical RDF, which leaves out terms no context defines; the file must also
+        # be, to the letter, one the platform issued for this certificate.
+        message = _("The credential differs from the one issued for certificate %(code)s.")
+        checks.append(Check("certificate", False, message % {"code": certificate.code}))
     else:
         checks.append(Check("certificate", True, _("Certificate %(code)s.") % {"code": certificate.code}))
 

@@ -181,6 +181,17 @@ def test_changing_any_claim_breaks_the_proof_here_and_independently(certificate,
 
 
 @pytest.mark.django_db
+def test_a_term_no_context_defines_is_refused(certificate, tmp_path):
+    """RDF canonicalisation drops undefined terms, so the proof alone would not see them: our check compares
+    the file with the issued credential; Digital Bazaar's (JSON-LD safe mode) refuses them itself."""
+    document = credential_for(certificate)
+    added = {**document, "holderNote": "Допущен без экзамена"}
+    verdict = verify_credential(added)
+    assert not verdict.ok and checks(verdict)["certificate"] is False
+    assert independent(added, tmp_path)["verified"] is False
+
+
+@pytest.mark.django_db
 def test_a_forged_proof_or_a_foreign_key_is_refused(certificate):
     document = credential_for(certificate)
     proof = document["proof"]

@@ -3,9 +3,10 @@
 - The platform is the issuer: `did:web` at /.well-known/did.json, one Ed25519 Multikey per signing key ever
   used (the same keys as /.well-known/jwks.json, the same ids). The publishing organisation is the
   achievement's `creator`.
-- Each certificate carries two signed `OpenBadgeCredential`s, Russian and English, made at issuance and
-  stored (`Certificate.credentials`): never rewritten, so the proof's `created` and the evidence stay.
-  A certificate issued before this existed gets its credentials on first request, stored the same way.
+- Each certificate carries two signed `OpenBadgeCredential`s, Russian and English, signed once and stored
+  (`Certificate.credentials`): never rewritten, so the proof's `created` and the evidence stay. They are
+  signed by a background task right after issuance (`created` = the issuance time); a request that comes
+  before it, or for a certificate issued before credentials existed, signs them itself (`created` = then).
 - Proofs are W3C Data Integrity `eddsa-rdfc-2022`: RDF Dataset Canonicalization (RDFC-1.0) by pyld over
   JSON-LD contexts loaded ONLY from the pinned copies in certificates/jsonld/ (see its README).
 - Revocation and supersession: a `BitstringStatusListCredential` per 131 072 certificates, stored in
@@ -25,6 +26,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,12 +59,9 @@ REVOCATION = "revocation"
 LANGUAGES = ("ru", "en")
 
 JSONLD_DIR = Path(__file__).resolve().parent / "jsonld"
-#: The only documents the JSON-LD processor may load: pinned local copies (sources and hashes in the README).
-PINNED_CONTEXTS = {
-    CREDENTIALS_V2: "credentials-v2.jsonld",
-    OB_V3: "ob-context-3.0.3.json",
-    MULTIKEY_V1: "multikey-v1.jsonld",
-}
+#: The only documents the JSON-LD processor may load: pinned local copies (sources and hashes in the README;
+#: the independent verifier in tests/vc_verifier reads the same map).
+PINNED_CONTEXTS: dict[str, str] = json.loads((JSONLD_DIR / "pinned.json").read_text(encoding="utf-8"))
 
 
 class ContextRefused(Exception):
@@ -270,7 +269,7 @@ def build_credential(certificate: Certificate, language: str, *, exam_at=None) -
             if language == "en"
             else certificate.holder_name
         )
-        hours = f"{certificate.hours.normalize():f}" if certificate.hours is not None else None
+        hours = f"{Decimal(str(certificate.hours)).normalize():f}" if certificate.hours is not None else None
         description = _("Certificate of completion of the course «%(title)s», version %(version)s.") % {
             "title": title,
             "version": certificate.course_version,
@@ -577,6 +576,11 @@ def verify_credential(
         checks.append(
             Check("certificate", False, _("No certificate of this platform matches the credential."))
         )
+    elif document not in (certificate.credentials or {}).values():
+        # The proof covers the canonical RDF, which leaves out terms no context defines; the file must also
+        # be, to the letter, one the platform issued for this certificate.
+        message = _("The credential differs from the one issued for certificate %(code)s.")
+        checks.append(Check("certificate", False, message % {"code": certificate.code}))
     else:
         checks.append(Check("certificate", True, _("Certificate %(code)s.") % {"code": certificate.code}))
 

@@ -15,7 +15,6 @@ from courses.api import CoursePage, major_versions
 from learning.api import completed_course_keys
 
 from .codes import new_code
-from .credentials import issue_credentials
 from .models import Certificate
 from .sharing import CertificateShare, share
 from .signing import sign
@@ -122,7 +121,6 @@ def issue_certificate(*, user: User, course, version: str | None = None, issued_
     try:
         with transaction.atomic():
             certificate.save()
-            issue_credentials(certificate, created=now)  # the Open Badges credentials, signed once (ADR 0021)
             record(
                 "certificate.issued",
                 target=certificate,
@@ -171,7 +169,6 @@ def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     replacement.credentials = None
     replacement.jws, replacement.key_id = sign(replacement.claims())
     replacement.save()
-    issue_credentials(replacement, created=now)
     old.superseded_by = replacement
     old.save(update_fields=["superseded_by"])
     record(
@@ -227,9 +224,10 @@ def issue_pending_certificates(*, user: User) -> int:
 
 
 def _after_issue(certificate_id: int) -> None:
-    """Render the PDF and email the holder, in the background."""
-    from .tasks import email_certificate, render_certificate
+    """Sign the Open Badges credentials, render the PDF and email the holder, in the background."""
+    from .tasks import email_certificate, render_certificate, sign_credentials
 
+    sign_credentials.enqueue(certificate_id)
     render_certificate.enqueue(certificate_id)
     email_certificate.enqueue(certificate_id)
 

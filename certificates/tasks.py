@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from .credentials import credential_for
+from .credentials import credential_for, issue_credentials
 from .models import Certificate
 from .pades import credential_file_name, embed_and_sign
 from .pdf import data_for, render_certificate_pdf
@@ -39,6 +39,14 @@ def store_pdf(certificate: Certificate) -> Certificate:
 def render_certificate(certificate_id: int) -> str:
     """Render and store the PDF of a certificate; returns the stored file's name."""
     return store_pdf(Certificate.objects.get(pk=certificate_id)).pdf.name
+
+
+@task()
+def sign_credentials(certificate_id: int) -> None:
+    """Sign and store the certificate's Open Badges credentials (ADR 0021), dated its issuance. A request that
+    comes first makes them itself (dated then); either way they are made once."""
+    certificate = Certificate.objects.select_related("course").get(pk=certificate_id)
+    issue_credentials(certificate, created=certificate.issued_at)
 
 
 @task()

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from .codes import normalize_code
+from .credentials import credential_for, did_document, status_list
 from .inspection import inspect_file
 from .lookup import find_certificate, public_record
 from .models import PdfSigningCertificate
@@ -131,4 +132,47 @@ def pdf_signing_certificates(request):
     response = HttpResponse(pem, content_type="application/x-pem-file; charset=us-ascii")
     response["Cache-Control"] = "public, max-age=300"
     response["Content-Disposition"] = 'inline; filename="pdf-signing-certificates.pem"'
+    return response
+
+
+CREDENTIAL_TYPE = "application/vc+ld+json"
+
+
+@require_GET
+def verify_credential_file(request, code: str):
+    """The certificate's Open Badges 3.0 credential (ADR 0021), to keep or add to a wallet; `?lang=en` for
+    the English variant. A revoked or superseded certificate's credential is still served: its status list
+    says it no longer counts."""
+    if too_many(request):
+        return limited_response(request, json=True)
+    certificate = find_certificate(code)
+    if certificate is None:
+        return JsonResponse({"status": "not_found"}, status=404)
+    language = "en" if request.GET.get("lang") == "en" else "ru"
+    response = JsonResponse(
+        credential_for(certificate, language),
+        content_type=CREDENTIAL_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    suffix = "" if language == "ru" else f"-{language}"
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}{suffix}.json"'
+    return response
+
+
+@require_GET
+def status_list_view(request, purpose: str, number: int):
+    """A signed Bitstring Status List credential (revocation): public, briefly cached by clients."""
+    document = status_list(number, purpose)
+    if document is None:
+        return JsonResponse({"status": "not_found"}, status=404)
+    response = JsonResponse(document, content_type=CREDENTIAL_TYPE)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@require_GET
+def did_view(request):
+    """The platform's did:web document: every signing key, current and past, as a Multikey."""
+    response = JsonResponse(did_document(), content_type="application/did+ld+json")
+    response["Cache-Control"] = "public, max-age=300"
     return response

@@ -223,6 +223,12 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "assessments:submit": [("post", "/ru/attempts/999999/submit/", signed_in(404))],
         "assessments:result": [("get", "/ru/attempts/999999/result/", signed_in(404))],
         "jwks": [("get", "/.well-known/jwks.json", everyone(200))],
+        "did": [("get", "/.well-known/did.json", everyone(200))],
+        "certificates:verify_credential": [("get", f"/verify/{code}/credential.json", everyone(200))],
+        "certificates:status_list": [
+            ("get", "/credentials/status/revocation/1", everyone(200)),
+            ("get", "/credentials/status/revocation/999", everyone(404)),
+        ],
         "certificates:verify": [("get", "/verify/", everyone(200))],
         "certificates:verify_code": [("get", f"/verify/{code}/", everyone(200))],
         "certificates:verify_pdf": [("get", f"/verify/{code}/pdf", everyone(200))],

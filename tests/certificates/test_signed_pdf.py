@@ -46,7 +46,7 @@ def test_embedded_credential_comes_back():
 
 @pytest.mark.django_db
 def test_poppler_a_reader_other_than_pyhanko_validates_the_ecdsa_signature(tmp_path):
-    """pdfsig (Poppler, with NSS) is what Okular and Evince use: the signature checks out and covers it all."""
+    """pdfsig (Poppler with NSS, as in Okular and Evince): the signature checks out and covers it all."""
     import subprocess
 
     good = tmp_path / "signed.pdf"

@@ -11,7 +11,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv deps dev-deps migrate demo chromium lint check messages serve clean
+.PHONY: run test venv deps dev-deps migrate demo chromium vc-verifier lint check messages serve clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,19 @@ chromium:
 			echo "The tests need gettext and poppler-utils: run 'sudo apt-get install gettext poppler-utils'."; exit 1; \
 		fi; \
 	fi
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else \
+			echo "The credential tests need Node.js and npm: run 'sudo apt-get install nodejs npm'."; exit 1; \
+		fi; \
+	fi
+
+# The independent Open Badges verifier the credential tests run (Node.js; ADR 0021): installed from its lock file.
+VC_VERIFIER := tests/vc_verifier
+$(VC_VERIFIER)/node_modules/.package-lock.json: $(VC_VERIFIER)/package-lock.json | chromium
+	npm ci --prefix $(VC_VERIFIER) --no-audit --no-fund --loglevel=error
+vc-verifier: $(VC_VERIFIER)/node_modules/.package-lock.json
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .
@@ -77,7 +90,7 @@ check: dev-deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: dev-deps chromium lint check
+test: dev-deps chromium vc-verifier lint check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 clean:

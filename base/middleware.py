@@ -6,7 +6,7 @@ from django.utils.cache import patch_vary_headers
 
 # Addresses that live outside the /ru/ and /en/ prefixes by contract: their 404s are answers, not
 # invitations to retry under a language prefix.
-UNPREFIXED = ("/api/", "/verify/", "/.well-known/", "/admin/", "/documents/", "/sitemap.xml")
+UNPREFIXED = ("/api/", "/verify/", "/credentials/", "/.well-known/", "/admin/", "/documents/", "/sitemap.xml")
 
 ADMIN_PREFIX = "/admin/"
 

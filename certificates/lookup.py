@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from courses.api import major_versions
 
 from .codes import normalize_code
+from .credentials import credential_for
 from .models import Certificate
 from .signing import altered_claims, verify
 
@@ -59,6 +60,8 @@ def public_record(certificate: Certificate) -> dict:
         "proof": {"type": "JWS", "alg": "EdDSA", "kid": certificate.key_id, "jws": certificate.jws},
         "signature_valid": check.ok and not altered,
         "record_altered": altered,
+        # The Open Badges 3.0 credential in the answer's language (ADR 0021).
+        "credential": credential_for(certificate, language),
     }
 
 

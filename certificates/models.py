@@ -36,6 +36,29 @@ class SigningKey(models.Model):
         return self.kid
 
 
+class PdfSigningCertificate(models.Model):
+    """An X.509 certificate that signs certificate PDFs (PAdES); its private key lives outside the database.
+
+    Every certificate ever used is kept and published, so old PDFs stay verifiable (certificates.pades).
+    """
+
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    pem = models.TextField(_("certificate (PEM)"))
+    subject = models.CharField(_("subject"), max_length=255)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("PDF signing certificate")
+        verbose_name_plural = _("PDF signing certificates")
+
+    def __str__(self) -> str:
+        return self.fingerprint
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid(self, now=None):
         now = now or timezone.now()
@@ -117,6 +140,8 @@ class Certificate(models.Model):
     key_id = models.CharField(_("key id"), max_length=64, blank=True)
     jws = models.TextField(_("signed claims (JWS)"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="certificates/", storage=private_storage, blank=True)
+    # The signed Open Badges 3.0 credentials ({"ru": …, "en": …}), made once and never rewritten (ADR 0021).
+    credentials = models.JSONField(_("verifiable credentials"), null=True, blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -217,6 +242,27 @@ class Certificate(models.Model):
                     after={"status": self.REVOKED, "revoked_at": self.revoked_at},
                     reason=reason,
                 )
+
+
+class StatusList(models.Model):
+    """A signed Bitstring Status List credential, regenerated whenever a certificate in its range is revoked
+    or superseded (certificates.credentials; ADR 0021). Certificate pk N has bit (N-1) % SIZE of list
+    (N-1) // SIZE + 1."""
+
+    purpose = models.CharField(_("purpose"), max_length=20)
+    number = models.PositiveIntegerField(_("number"))
+    credential = models.JSONField(_("credential"))
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "number"], name="one_status_list_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}/{self.number}"
 
 
 class RenewalReminder(models.Model):

@@ -23,3 +23,12 @@ def limited_response(request, *, json: bool = False):
         response = render(request, "429.html", status=429)
     response["Retry-After"] = str(retry)
     return response
+
+
+def too_many_uploads(request) -> bool:
+    """Checking an uploaded file costs more than a code lookup: its own, smaller budget per address."""
+    usage = get_usage(
+        request, group="certificate-upload", key="ip", rate=settings.VERIFY_UPLOAD_RATE_LIMIT, increment=True
+    )
+    request.ratelimit_usage = usage
+    return bool(usage and usage["should_limit"])

@@ -2,6 +2,7 @@
 
 import contextlib
 
+from .credentials import status_changed
 from .services import MissingName, issue_certificate, issue_pending_certificates, supersede_earlier_versions
 
 
@@ -17,3 +18,10 @@ def course_completed(sender, *, user, course, **kwargs) -> None:
 def name_saved(sender, *, user, **kwargs) -> int:
     """The holder saved their name on certificates: issue what waited for it (returns how many)."""
     return issue_pending_certificates(user=user)
+
+
+def certificate_saved(sender, *, instance, update_fields=None, **kwargs) -> None:
+    """A certificate revoked or superseded (by `revoke`, a reissue, a retraining): its status list is signed
+    again after the commit, so verifiers reading the Bitstring Status List see it."""
+    if update_fields and {"revoked_at", "superseded_at"} & set(update_fields):
+        status_changed([instance.pk])

@@ -166,6 +166,7 @@ def reissue_certificate(*, certificate: Certificate, by=None) -> Certificate:
     replacement.superseded_by = None
     replacement.revoked_at, replacement.revocation_reason, replacement.revoked_by = None, "", None
     replacement.pdf = ""
+    replacement.credentials = None
     replacement.jws, replacement.key_id = sign(replacement.claims())
     replacement.save()
     old.superseded_by = replacement
@@ -223,9 +224,10 @@ def issue_pending_certificates(*, user: User) -> int:
 
 
 def _after_issue(certificate_id: int) -> None:
-    """Render the PDF and email the holder, in the background."""
-    from .tasks import email_certificate, render_certificate
+    """Sign the Open Badges credentials, render the PDF and email the holder, in the background."""
+    from .tasks import email_certificate, render_certificate, sign_credentials
 
+    sign_credentials.enqueue(certificate_id)
     render_certificate.enqueue(certificate_id)
     email_certificate.enqueue(certificate_id)
 

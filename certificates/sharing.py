@@ -1,5 +1,6 @@
 """What a holder does with a certificate once earned: download the PDF, copy the verification link, add it
-to a LinkedIn profile, share it on VK. Plain links only: no third-party script, image or request."""
+to a LinkedIn profile, share it on VK, download its Open Badges credential for a wallet. Plain links only:
+no third-party script, image or request."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class CertificateShare:
     pdf_url: str
     linkedin_url: str
     vk_url: str
+    credential_url: str = ""  # the Open Badges 3.0 credential (ADR 0021), in the page's language
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -50,7 +52,9 @@ def linkedin_url(certificate: Certificate, *, title: str, url: str) -> str:
 
 def share(certificate: Certificate, *, language: str | None = None) -> CertificateShare:
     """The links of a certificate's actions, titled in `language` (default: the active one)."""
-    title = certificate.course_title(language or translation.get_language() or settings.LANGUAGE_CODE)
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    title = certificate.course_title(language)
+    credential = reverse("certificates:verify_credential", args=[certificate.code])
     url = verify_url(certificate)
     return CertificateShare(
         code=certificate.code,
@@ -59,4 +63,5 @@ def share(certificate: Certificate, *, language: str | None = None) -> Certifica
         pdf_url=reverse("certificates:verify_pdf", args=[certificate.code]),
         linkedin_url=linkedin_url(certificate, title=title, url=url),
         vk_url=f"{VK_SHARE}?{urlencode({'url': url})}",
+        credential_url=f"{credential}?lang=en" if language == "en" else credential,
     )

@@ -1,19 +1,33 @@
 """Background work for certificates (Django's task API through django_tasks: the database worker by
 default, immediate in tests)."""
 
+import json
+
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from .credentials import credential_for, issue_credentials
 from .models import Certificate
+from .pades import credential_file_name, embed_and_sign
 from .pdf import data_for, render_certificate_pdf
 from .reminders import send_renewal_reminders
 
 
+def signed_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF with its credential embedded, signed (PAdES B-B; ADR 0022)."""
+    credential = json.dumps(credential_for(certificate), ensure_ascii=False, indent=2).encode()
+    return embed_and_sign(
+        render_certificate_pdf(data_for(certificate)),
+        credential=credential,
+        file_name=credential_file_name(certificate.code),
+    )
+
+
 def store_pdf(certificate: Certificate) -> Certificate:
-    content = render_certificate_pdf(data_for(certificate))
+    content = signed_pdf(certificate)
     if certificate.pdf:
         certificate.pdf.delete(save=False)
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
@@ -25,6 +39,14 @@ def store_pdf(certificate: Certificate) -> Certificate:
 def render_certificate(certificate_id: int) -> str:
     """Render and store the PDF of a certificate; returns the stored file's name."""
     return store_pdf(Certificate.objects.get(pk=certificate_id)).pdf.name
+
+
+@task()
+def sign_credentials(certificate_id: int) -> None:
+    """Sign and store the certificate's Open Badges credentials (ADR 0021), dated its issuance. A request that
+    comes first makes them itself (dated then); either way they are made once."""
+    certificate = Certificate.objects.select_related("course").get(pk=certificate_id)
+    issue_credentials(certificate, created=certificate.issued_at)
 
 
 @task()

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from base import views as base_views
 from base.sitemaps import AllLocalesSitemap
 from certificates.api import api as certificates_api
-from certificates.views import jwks_view
+from certificates.views import did_view, jwks_view, pdf_signing_certificates
 from employers.api import staff_router
 
 certificates_api.add_router("", staff_router)  # /api/v1/staff: the employer's consenting staff
@@ -21,6 +21,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path(".well-known/jwks.json", jwks_view, name="jwks"),
+    path(
+        ".well-known/pdf-signing-certificates.pem", pdf_signing_certificates, name="pdf_signing_certificates"
+    ),
+    path(".well-known/did.json", did_view, name="did"),
     path("api/v1/", certificates_api.urls),
     path("", include("certificates.urls")),
 ]

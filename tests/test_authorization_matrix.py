@@ -223,10 +223,22 @@ def rules(w) -> dict[str, list[tuple[str, str, dict]]]:
         "assessments:submit": [("post", "/ru/attempts/999999/submit/", signed_in(404))],
         "assessments:result": [("get", "/ru/attempts/999999/result/", signed_in(404))],
         "jwks": [("get", "/.well-known/jwks.json", everyone(200))],
+        "did": [("get", "/.well-known/did.json", everyone(200))],
+        "certificates:verify_credential": [("get", f"/verify/{code}/credential.json", everyone(200))],
+        "certificates:status_list": [
+            ("get", "/credentials/status/revocation/1", everyone(200)),
+            ("get", "/credentials/status/revocation/999", everyone(404)),
+        ],
         "certificates:verify": [("get", "/verify/", everyone(200))],
         "certificates:verify_code": [("get", f"/verify/{code}/", everyone(200))],
         "certificates:verify_pdf": [("get", f"/verify/{code}/pdf", everyone(200))],
         "certificates:verify_any": [("get", "/verify/not-a-code", everyone(404))],
+        # Public; a POST without a file is answered "choose a file" (400), with nothing stored.
+        "certificates:verify_upload": [
+            ("get", "/verify/upload/", everyone(200)),
+            ("post", "/verify/upload/", everyone(400)),
+        ],
+        "pdf_signing_certificates": [("get", "/.well-known/pdf-signing-certificates.pem", everyone(200))],
         "api-v1:openapi-json": [("get", "/api/v1/openapi.json", everyone(200))],
         "api-v1:api-root": [("get", "/api/v1/", everyone(404))],
         "api-v1:verify_certificates": [("post", "/api/v1/certificates/verify", api_401)],

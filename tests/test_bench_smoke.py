@@ -22,11 +22,13 @@ TINY_RUNS = {
     "audit_journey.py": ([], "audit entries for one trainee journey"),
     "bulk_verify.py": (["--certificates", "30"], "over the limit, refused): 0 rows answered"),
     "certificates.py": (["--count", "2"], "PDF (ReportLab, A4, QR): median"),
+    "credentials.py": (["--rounds", "2", "--certificates", "300"], "status list regeneration at"),
     "curriculum_stats.py": (["site/demo/introduction-to-car-t"], "h computed ("),
     "hostile_uploads.py": (["--flood", "2100"], "GIFT, 2100 questions, check only"),
     "issuance.py": (["--database", "sqlite", "--count", "2"], "2 workers / 1 worker:"),
     "item_analysis.py": (["--responses", "30", "--questions", "3"], "item analysis: best"),
     "pages.py": (["--tiny"], "references skipped: tiny mode"),
+    "signed_pdf.py": (["--count", "2"], "embed + PAdES B-B sign (ECDSA P-256): median"),
 }
 
 

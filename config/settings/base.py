@@ -262,6 +262,14 @@ CERTIFICATE_SIGNING_KEY_FILE = env_str(
 )
 CERTIFICATE_KEY_AUTOCREATE = True  # development creates the key on first use; production does not
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "60/m")  # per client address, on /verify/ and the API
+# The certificate PDF's PAdES signing key (ECDSA P-256) and its self-issued X.509 certificate, PEM (ADR 0022).
+CERTIFICATE_PDF_SIGNING_KEY = env_str(
+    "CERTIFICATE_PDF_SIGNING_KEY"
+)  # key + certificate PEM; wins over the file
+# Empty: pdf-signing.pem beside CERTIFICATE_SIGNING_KEY_FILE.
+CERTIFICATE_PDF_SIGNING_KEY_FILE = env_str("CERTIFICATE_PDF_SIGNING_KEY_FILE")
+VERIFY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # /verify/upload/: larger files are refused before being read
+VERIFY_UPLOAD_RATE_LIMIT = env_str("VERIFY_UPLOAD_RATE_LIMIT", "10/m")  # uploads checked per client address
 
 # Cache (allauth's rate limits count in it) --------------------------------------------------------
 CACHES = {

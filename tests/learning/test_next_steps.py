@@ -163,6 +163,8 @@ def test_passing_the_exam_shows_the_certificate_with_its_actions(client, enrolle
     assert moment is not None and not page.select_one("[data-next-step]")
     assert moment.select_one("[data-certificate-code]").text == certificate.code
     assert moment.select_one("[data-certificate-pdf]")["href"] == f"/verify/{certificate.code}/pdf"
+    # The Open Badges credential for a wallet (ADR 0021).
+    assert moment.select_one("[data-credential]")["href"] == f"/verify/{certificate.code}/credential.json"
     verify = moment.select_one("[data-verify-link]")["href"]
     assert (
         verify.endswith(f"/verify/{certificate.code}/")

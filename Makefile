@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links, QR codes, PDFs and emails point at the address `make run` serves (an explicit SITE_URL wins).
 SITE_URL ?= http://$(HOST):$(PORT)
-# The suite runs on every core (pytest-xdist): one test database per worker.
+# The suite runs on every core (pytest-xdist): one test database per worker, copied from the one the
+# first worker migrates (tests/database_template.py). --dist loadgroup keeps the tests of an
+# `xdist_group` on one worker, so that their module-scoped set-up runs once.
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
@@ -91,7 +93,7 @@ check: dev-deps
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: dev-deps chromium vc-verifier lint check
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

@@ -40,24 +40,79 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the demo content once, into the test database every test starts from.
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_modify_db_settings,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    tmp_path_factory,
+):
+    """The test database every test starts from: migrated, with the demo content (without the curriculum,
+    which has its own tests: tests/courses/test_curriculum.py).
 
-    Each ordinary test runs in a transaction rolled back afterwards, so it sees this state unchanged.
-    Browser tests (transactional, run last by pytest-django) empty the database and rebuild it themselves.
+    pytest-django's own fixture, except that on SQLite in memory (the default) the first xdist worker
+    builds it once for the run and the others copy it (tests/database_template.py). Each ordinary test runs
+    in a transaction rolled back afterwards, so it sees this state unchanged. Transactional tests (run last
+    by pytest-django) empty the database after them; `demo_site` and `live_demo` give it back.
     """
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from . import database_template
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    verbosity = request.config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
-        load_demo(curriculum=False)  # the curriculum has its own tests (tests/courses/test_curriculum.py)
+        if (
+            aliases == {"default"}
+            and not serialized_aliases
+            and django_db_use_migrations
+            and not keepdb
+            and database_template.in_memory_sqlite(connections["default"])
+        ):
+            old_config = database_template.setup(
+                setup_databases=setup_databases,
+                aliases=aliases,
+                verbosity=verbosity,
+                folder=database_template.shared_folder(tmp_path_factory),
+                load_demo=load_demo,
+            )
+        else:
+            old_config = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
+            # One worker at a time: the first creates the run's signing key (config/settings/test.py).
+            with database_template.locked(database_template.shared_folder(tmp_path_factory)):
+                load_demo(curriculum=False)
+
+    yield
+
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(old_config, verbosity=verbosity)
 
 
 @pytest.fixture
 def demo_site(db):
     """The demo page tree in both locales, demo accounts and settings (what `load_demo` builds).
 
-    A no-op for ordinary tests (the content is already there); transactional tests, which start from an
-    emptied database, get it rebuilt.
+    Already there for ordinary tests; transactional tests, which may start from an emptied database, get it
+    back (tests/database_template.py).
     """
-    return load_demo(curriculum=False)
+    from . import database_template
+
+    return database_template.ensure_demo()
 
 
 @pytest.fixture

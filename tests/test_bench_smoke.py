@@ -3,7 +3,7 @@
 No timing is asserted here (figures are for the scripts' own output); what is checked is that each script
 finishes and prints its figures, and the facts the scripts check themselves (every hostile upload refused
 with nothing written). The scripts run as a person runs them, in a subprocess with the development settings,
-on a copy of one SQLite file migrated and loaded with the demo once for this module.
+on a copy of one SQLite file migrated and loaded with the demo once per run.
 """
 
 import os
@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests import database_template
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -49,17 +51,32 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def prepared_database(tmp_path_factory) -> Path:
-    """One SQLite file, migrated and holding the demo without the curriculum, for the scripts to copy."""
-    folder = tmp_path_factory.mktemp("bench")
+def prepared_database(django_db_setup, tmp_path_factory) -> Path:
+    """One SQLite file, migrated and holding the demo without the curriculum, for the scripts to copy.
+
+    Prepared once per run (every xdist worker that runs a script here copies the same file). It starts
+    from the run's migrated test database when there is one (tests/database_template.py: the same
+    migrations, whichever settings ran them), so `migrate` here only checks; the demo is loaded under the
+    scripts' own development settings.
+    """
+    shared = database_template.shared_folder(tmp_path_factory)
+    folder = shared / "bench"
     database = folder / "prepared.sqlite3"
-    code = (
-        "import sys; sys.path.insert(0, 'bench'); import harness; harness.start('prepared');"
-        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-        "from demo.loader import load_demo; load_demo(curriculum=False)"
-    )
-    done = run(["-c", code], bench_env(folder / "prepared", database))
-    assert done.returncode == 0, done.stderr[-3000:]
+    with database_template.locked(shared):
+        if not database.exists():
+            folder.mkdir(exist_ok=True)
+            partial = folder / "prepared.partial"
+            migrated = database_template.snapshot(database_template.MIGRATED)
+            if migrated is not None:
+                shutil.copyfile(migrated, partial)
+            code = (
+                "import sys; sys.path.insert(0, 'bench'); import harness; harness.start('prepared');"
+                "from django.core.management import call_command; call_command('migrate', verbosity=0);"
+                "from demo.loader import load_demo; load_demo(curriculum=False)"
+            )
+            done = run(["-c", code], bench_env(folder / "prepared", partial))
+            assert done.returncode == 0, done.stderr[-3000:]
+            partial.rename(database)
     return database
 
 

@@ -21,10 +21,15 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
+import os  # noqa: E402
 import tempfile  # noqa: E402
 
-# A signing key per test run, outside the project.
-CERTIFICATE_SIGNING_KEY_FILE = str(Path(tempfile.mkdtemp(prefix="cart-test-keys-")) / "signing.pem")
+# A signing key per test run, outside the project. The folder is passed on in the environment to the
+# pytest-xdist workers (started after the controller read these settings): they share the test database
+# the first of them built (tests/database_template.py), whose demo certificates that key signed.
+_KEYS = os.environ.get("CART_TEST_KEYS_DIR") or tempfile.mkdtemp(prefix="cart-test-keys-")
+os.environ["CART_TEST_KEYS_DIR"] = _KEYS
+CERTIFICATE_SIGNING_KEY_FILE = str(Path(_KEYS) / "signing.pem")
 PRIVATE_STORAGE_IN_MEMORY = True
 # A two-factor code a test computes just before a period ends is still accepted just after (allauth checks
 # one period either side), so no test depends on when in the 30 seconds it runs.

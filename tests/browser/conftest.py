@@ -46,11 +46,12 @@ def browser():
 
 @pytest.fixture
 def live_demo(live_server, transactional_db):
-    """The demo site served by the live server (the database is emptied after each browser test)."""
-    from demo.loader import load_demo
+    """The demo site served by the live server (the database is emptied after each browser test, and
+    the demo copied back from the run's snapshot before the next: tests/database_template.py)."""
+    from tests.database_template import ensure_demo
 
     cache.clear()
-    load_demo(curriculum=False)
+    ensure_demo()
     mail.outbox = []  # the demo's own emails (its reissued certificate) are not the test's
     yield live_server
     cache.clear()

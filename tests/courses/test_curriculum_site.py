@@ -13,6 +13,10 @@ from demo.loader import Report
 from learning.services import enrol
 from people.models import Organization
 
+# The module's tests share one import of the curriculum (below): under `make test` (--dist loadgroup) they
+# run on one xdist worker, which imports it once, instead of on every worker.
+pytestmark = pytest.mark.xdist_group("curriculum_site")
+
 
 @pytest.fixture(scope="module")
 def curriculum(django_db_setup, django_db_blocker):

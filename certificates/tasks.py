@@ -10,6 +10,7 @@ from django_tasks import task
 from .models import Certificate
 from .pdf import data_for, render_certificate_pdf
 from .reminders import send_renewal_reminders
+from .verification import forget
 
 
 def store_pdf(certificate: Certificate) -> Certificate:
@@ -18,6 +19,7 @@ def store_pdf(certificate: Certificate) -> Certificate:
         certificate.pdf.delete(save=False)
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    forget(certificate.code)  # an update() sends no post_save
     return certificate
 
 

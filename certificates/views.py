@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .codes import normalize_code
-from .lookup import find_certificate, public_record
+from .lookup import find_certificate, public_record, verified_certificate
 from .ratelimits import limited_response, too_many
 from .signing import jwks
 from .tasks import store_pdf
@@ -43,10 +43,11 @@ def verify_code(request, code: str):
     _language(request)
     if too_many(request):
         return limited_response(request)
-    certificate = find_certificate(code)
-    if certificate is None:
+    verified = verified_certificate(code)
+    if verified is None:
         return render(request, "certificates/not_found.html", status=404)
-    record = public_record(certificate)
+    certificate = verified.certificate
+    record = public_record(certificate, verified)
     return render(request, "certificates/verify.html", {"certificate": certificate, "record": record})
 
 

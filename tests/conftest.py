@@ -30,6 +30,16 @@ def _default_language(request):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: rate-limit counts ("ratelimit") and verified certificate records
+    ("default") of the shared demo data would otherwise carry over from an earlier test (ADR 0019)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo content once, into the test database every test starts from.

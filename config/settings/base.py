@@ -259,14 +259,20 @@ CERTIFICATE_SIGNING_KEY_FILE = env_str(
 )
 CERTIFICATE_KEY_AUTOCREATE = True  # development creates the key on first use; production does not
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "60/m")  # per client address, on /verify/ and the API
+# How long the verification API and page keep a verified record per code (ADR 0019); 0 turns it off.
+VERIFY_CACHE_SECONDS = env_int("VERIFY_CACHE_SECONDS", 3600)
 
-# Cache (allauth's rate limits count in it) --------------------------------------------------------
+# Cache (allauth's rate limits and the verification cache live in "default") ---------------------------
+# django-ratelimit counts in "ratelimit" (atomic add/incr): in memory for the embedded single process;
+# production maps both aliases to a shared cache (ADR 0019, ADR 0020).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
-    }
+    },
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # Wagtail ------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = _("CAR-T Academy")  # SITE_NAME in the admin's language (titles, emails)

@@ -143,7 +143,7 @@ def _fill_to(size: int, holder, course_key) -> int:
                         signatory_name, signatory_title, issued_at, revocation_reason, key_id, jws, pdf)
                     SELECT upper(substr(md5(g::text || %s), 1, 26)), %s, md5(g::text || %s)::uuid, '1.0',
                         NULL, 'Filler Holder', '', 'Курс', 'Course', 'Issuer', '', '',
-                        now() - (g % 900) * interval '1 day', '', '', '', ''
+                        now() - (g %% 900) * interval '1 day', '', '', '', ''
                     FROM generate_series(%s, %s) AS g
                     """,  # noqa: S608 - the table name is the model's own
                     [str(course_key), holder.pk, str(course_key), have + 1, size],

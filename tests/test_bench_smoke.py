@@ -25,6 +25,7 @@ TINY_RUNS = {
     "curriculum_stats.py": (["site/demo/introduction-to-car-t"], "h computed ("),
     "hostile_uploads.py": (["--flood", "2100"], "GIFT, 2100 questions, check only"),
     "item_analysis.py": (["--responses", "30", "--questions", "3"], "item analysis: best"),
+    "verify_scale.py": (["--requests", "20"], "ratio 500/50 rows, cold: median"),
 }
 
 

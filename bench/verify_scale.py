@@ -56,9 +56,16 @@ def main() -> None:
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "verify-bench"}
     )
     from django.test import override_settings
+    from django.urls import path
 
-    override_settings(  # Django's setting_changed receivers rebuild the cache handler
-        CACHES={**settings.CACHES, "verification": cache},
+    import config.urls
+
+    urls = type(sys)("verify_bench_urls")  # the project's URLs and a bare JSON view beside them
+    urls.urlpatterns = [path("bench-bare/", _bare), *config.urls.urlpatterns]
+    sys.modules["verify_bench_urls"] = urls
+    override_settings(
+        ROOT_URLCONF="verify_bench_urls",
+        CACHES={**settings.CACHES, "verification": cache},  # setting_changed rebuilds the cache handler
         VERIFY_RATE_LIMIT="100000000/m",
         ALLOWED_HOSTS=["*"],
         DEBUG=False,  # no query log growing through thousands of requests
@@ -180,39 +187,39 @@ def _bare(request):
 
 
 def _measure(codes: list[str], requests: int) -> dict:
-    """Median and p95 seconds per request: cold (no cache), warm (all cached), bare JSON view."""
-    from django.test import Client, override_settings
-    from django.urls import clear_url_caches, path
+    """Median and p95 seconds per request: cold (no cache), warm (all cached), a bare JSON view.
 
-    import config.urls
+    The three cases take turns request by request, so a machine busy with other work slows them alike.
+    """
+    from django.conf import settings
+    from django.test import Client
 
-    module = type(sys)("verify_bench_urls")
-    module.urlpatterns = [path("bench-bare/", _bare), *config.urls.urlpatterns]
-    sys.modules["verify_bench_urls"] = module
     client = Client()
-    order = [random.choice(codes) for _ in range(requests)]  # noqa: S311 - not for security
-    timings = {}
-    with override_settings(VERIFY_CACHE_SECONDS=0):
-        timings["cold"] = _time(client, [API + code for code in order])
-    with override_settings(VERIFY_CACHE_SECONDS=3600):
-        _time(client, [API + code for code in codes])  # warm every code
-        timings["warm"] = _time(client, [API + code for code in order])
-    with override_settings(ROOT_URLCONF="verify_bench_urls"):
-        clear_url_caches()
-        timings["bare"] = _time(client, ["/bench-bare/"] * requests)
-    clear_url_caches()
-    return timings
+    settings.VERIFY_CACHE_SECONDS = 3600
+    for code in codes:
+        client.get(API + code)  # warm every code
+    spent = {"cold": [], "warm": [], "bare": []}
+    for _ in range(requests):
+        url = API + random.choice(codes)  # noqa: S311 - not for security
+        settings.VERIFY_CACHE_SECONDS = 0
+        spent["cold"].append(_time(client, url))
+        settings.VERIFY_CACHE_SECONDS = 3600
+        spent["warm"].append(_time(client, url))
+        spent["bare"].append(_time(client, "/bench-bare/"))
+    return {case: _summary(times) for case, times in spent.items()}
 
 
-def _time(client, urls: list[str]) -> tuple[float, float]:
-    spent = []
-    for url in urls:
-        started = time.perf_counter()
-        response = client.get(url)
-        spent.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise SystemExit(f"{url}: {response.status_code} {response.content[:200]!r}")
-    spent.sort()
+def _time(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    spent = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: {response.status_code} {response.content[:200]!r}")
+    return spent
+
+
+def _summary(spent: list[float]) -> tuple[float, float]:
+    spent = sorted(spent)
     return statistics.median(spent), spent[min(len(spent) - 1, int(len(spent) * 0.95))]
 
 

@@ -12,7 +12,7 @@ from people.api import authenticate_token
 
 from .codes import normalize_code
 from .credentials import CredentialVerdict, credential_for, verify_credential
-from .lookup import MAX_BULK, find_certificate, public_record, verify_many
+from .lookup import MAX_BULK, public_record, verified_certificate, verify_many
 from .models import Certificate
 from .pdf import register_fonts
 from .ratelimits import limited_response, too_many
@@ -129,10 +129,10 @@ def verify_certificates(request, payload: CodesIn):
 def get_certificate(request, code: str):
     if too_many(request):
         return limited_response(request, json=True)
-    certificate = find_certificate(code)
-    if certificate is None:
+    verified = verified_certificate(code)
+    if verified is None:
         return JsonResponse({"status": "not_found"}, status=404)
-    return public_record(certificate)
+    return public_record(verified.certificate, verified)
 
 
 __all__ = [

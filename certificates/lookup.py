@@ -11,6 +11,7 @@ from .codes import normalize_code
 from .credentials import credential_for
 from .models import Certificate
 from .signing import altered_claims, verify
+from .verification import Verified, cached_verification
 
 
 def find_certificate(raw_code: str) -> Certificate | None:
@@ -21,21 +22,45 @@ def find_certificate(raw_code: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).select_related("superseded_by").first()
 
 
-def public_record(certificate: Certificate) -> dict:
-    """The JSON the API returns (the contract in shared/design.md), plus the signature check.
+def _verify_row(code: str) -> Verified | None:
+    """Read the certificate and check its signature (the verification cache's miss path)."""
+    certificate = Certificate.objects.filter(code=code).select_related("superseded_by").first()
+    return _check(certificate) if certificate is not None else None
 
-    The signature is valid only if the JWS checks out against a published key *and* its claims are
-    the stored record's: a row edited in the database shows `record_altered` and `signature_valid: false`.
-    """
+
+def _check(certificate: Certificate) -> Verified:
     check = verify(certificate.jws)
     altered = altered_claims(check.claims, certificate.claims()) if check.ok else []
     if check.ok and check.kid != certificate.key_id:
         altered.append("kid")
+    versions = major_versions([certificate.course_key]).get(certificate.course_key, [])
+    return Verified(certificate, check.ok, tuple(altered), tuple(versions))
+
+
+def verified_certificate(raw_code: str) -> Verified | None:
+    """The certificate behind what someone typed, with its signature check, through the verification cache
+    (ADR 0019); None for malformed and unknown codes alike. A hit costs no query."""
+    code = normalize_code(raw_code)
+    if code is None:
+        return None
+    return cached_verification(code, _verify_row)
+
+
+def public_record(certificate: Certificate, verified: Verified | None = None) -> dict:
+    """The JSON the API returns (the contract in shared/design.md), plus the signature check.
+
+    The signature is valid only if the JWS checks out against a published key *and* its claims are
+    the stored record's: a row edited in the database shows `record_altered` and `signature_valid: false`.
+    Status and retraining are decided now, whether the rest comes from the cache (`verified`) or not.
+    """
+    verified = verified or _check(certificate)
+    altered = list(verified.altered)
     language = get_language()
-    due, version = certificate.retraining()
+    now = timezone.now()
+    due, version = certificate.retraining(now=now, versions=list(verified.versions))
     return {
         "code": certificate.code,
-        "status": certificate.status_at(timezone.now()),
+        "status": certificate.status_at(now),
         "holder": {"name": certificate.holder_name, "latin_name": certificate.holder_latin_name or None},
         "course": {
             "title": certificate.course_title(language),
@@ -58,7 +83,7 @@ def public_record(certificate: Certificate) -> dict:
         "retraining_due": due.isoformat() if due else None,
         "retraining_version": version.label if version else None,
         "proof": {"type": "JWS", "alg": "EdDSA", "kid": certificate.key_id, "jws": certificate.jws},
-        "signature_valid": check.ok and not altered,
+        "signature_valid": verified.signature_ok and not altered,
         "record_altered": altered,
         # The Open Badges 3.0 credential in the answer's language (ADR 0021).
         "credential": credential_for(certificate, language),

@@ -14,6 +14,7 @@ from .models import Certificate
 from .pades import credential_file_name, embed_and_sign
 from .pdf import data_for, render_certificate_pdf
 from .reminders import send_renewal_reminders
+from .verification import forget
 
 
 def signed_pdf(certificate: Certificate) -> bytes:
@@ -32,6 +33,7 @@ def store_pdf(certificate: Certificate) -> Certificate:
         certificate.pdf.delete(save=False)
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    forget(certificate.code)  # an update() sends no post_save
     return certificate
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from .codes import normalize_code
 from .credentials import credential_for, did_document, status_list
 from .inspection import inspect_file
-from .lookup import find_certificate, public_record
+from .lookup import find_certificate, public_record, verified_certificate
 from .models import PdfSigningCertificate
 from .ratelimits import limited_response, too_many, too_many_uploads
 from .signing import jwks
@@ -48,10 +48,11 @@ def verify_code(request, code: str):
     _language(request)
     if too_many(request):
         return limited_response(request)
-    certificate = find_certificate(code)
-    if certificate is None:
+    verified = verified_certificate(code)
+    if verified is None:
         return render(request, "certificates/not_found.html", status=404)
-    record = public_record(certificate)
+    certificate = verified.certificate
+    record = public_record(certificate, verified)
     return render(request, "certificates/verify.html", {"certificate": certificate, "record": record})
 
 

@@ -31,12 +31,14 @@ def _default_language(request):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: the locmem cache outlives a test's rolled-back database, and a
-    page stored for one test's content (base.pagecache) must not answer the next test's request."""
-    from django.core.cache import cache
+def _fresh_caches():
+    """Each test starts with empty caches: the locmem caches outlive a test's rolled-back database, so a page
+    stored for one test's content (base.pagecache), rate-limit counts ("ratelimit") and verified certificate
+    records of the shared demo data (ADR 0019) must not answer the next test's request."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,7 @@ TINY_RUNS = {
     "item_analysis.py": (["--responses", "30", "--questions", "3"], "item analysis: best"),
     "pages.py": (["--tiny"], "references skipped: tiny mode"),
     "signed_pdf.py": (["--count", "2"], "embed + PAdES B-B sign (ECDSA P-256): median"),
+    "verify_scale.py": (["--requests", "20"], "ratio 500/50 rows, cold: median"),
 }
 
 

@@ -270,14 +270,20 @@ CERTIFICATE_PDF_SIGNING_KEY = env_str(
 CERTIFICATE_PDF_SIGNING_KEY_FILE = env_str("CERTIFICATE_PDF_SIGNING_KEY_FILE")
 VERIFY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # /verify/upload/: larger files are refused before being read
 VERIFY_UPLOAD_RATE_LIMIT = env_str("VERIFY_UPLOAD_RATE_LIMIT", "10/m")  # uploads checked per client address
+# How long the verification API and page keep a verified record per code (ADR 0019); 0 turns it off.
+VERIFY_CACHE_SECONDS = env_int("VERIFY_CACHE_SECONDS", 3600)
 
-# Cache (allauth's rate limits count in it) --------------------------------------------------------
+# Cache (allauth's rate limits and the verification cache live in "default") ---------------------------
+# django-ratelimit counts in "ratelimit" (atomic add/incr): in memory for the embedded single process;
+# production maps both aliases to a shared cache (ADR 0019, ADR 0020).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
-    }
+    },
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # Page cache (ADR 0018): signed-out visitors' public pages, and the navigation, outlines and catalog
 # facets every request needs, are kept per publish generation. Saving, publishing, unpublishing, moving or

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, MIDDLEWARE, SITE_URL, VAR_DIR
+from .base import CACHES, CONTENT_SECURITY_POLICY, MIDDLEWARE, SITE_URL, VAR_DIR
 from .env import env_bool, env_int, env_required, env_str
 
 DEBUG = False
@@ -40,10 +40,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 CACHES = {
+    **CACHES,  # "ratelimit" (RATELIMIT_USE_CACHE) from base
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
-    }
+    },
 }
 LOGGING = {
     "version": 1,

@@ -68,6 +68,13 @@ chromium:
 			echo "The tests need gettext and poppler-utils: run 'sudo apt-get install gettext poppler-utils'."; exit 1; \
 		fi; \
 	fi
+	@if [ ! -x /usr/bin/redis-server ] && ! command -v redis-server >/dev/null; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else \
+			echo "The scale-out tests start a throwaway Redis: run 'sudo apt-get install redis-server'."; exit 1; \
+		fi; \
+	fi
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

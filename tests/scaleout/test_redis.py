@@ -26,7 +26,8 @@ MOMENT = datetime(2026, 11, 30, 10, 0, 5, tzinfo=UTC)  # both nodes count in the
 
 def other_node(script: str, redis_url: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
     """Run `script` in a separate process: the development settings with REDIS_URL (another node)."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "S3_", "TASKS_"))}
+    dropped = ("DJANGO_", "DATABASE_", "S3_", "TASKS_", "REDIS_")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     base.update(
         DJANGO_SETTINGS_MODULE="config.settings.dev",
         REDIS_URL=redis_url,

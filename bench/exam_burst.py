@@ -366,6 +366,9 @@ def run_full(count: int, ramp: float, nodes: int) -> bool:
 
 
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the cluster on the way out
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trainees", type=int, default=None, help="simulated trainees (200; tiny: 3)")
     parser.add_argument(

@@ -352,6 +352,7 @@ def main() -> None:
     ports = Ports(nginx=args.port, web=args.port + 1)
     cluster = Cluster(nodes=args.nodes, workers=args.workers, ports=ports, keep=args.keep)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     with cluster:
         cluster.start(curriculum=not args.without_curriculum)
         print(f"\nServing on {cluster.url}/  (demo accounts: see README.md). Logs: {cluster.folder}/logs/")

@@ -77,6 +77,13 @@ chromium:
 			echo "The credential tests need Node.js and npm: run 'sudo apt-get install nodejs npm'."; exit 1; \
 		fi; \
 	fi
+	@if [ ! -x /usr/bin/redis-server ] && ! command -v redis-server >/dev/null; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else \
+			echo "The scale-out tests start a throwaway Redis: run 'sudo apt-get install redis-server'."; exit 1; \
+		fi; \
+	fi
 
 # The independent Open Badges verifier the credential tests run (Node.js; ADR 0021): installed from its lock file.
 VC_VERIFIER := tests/vc_verifier

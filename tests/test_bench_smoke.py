@@ -25,6 +25,8 @@ TINY_RUNS = {
     "bulk_verify.py": (["--certificates", "30"], "over the limit, refused): 0 rows answered"),
     "certificates.py": (["--count", "2"], "PDF (ReportLab, A4, QR): median"),
     "credentials.py": (["--rounds", "2", "--certificates", "300"], "status list regeneration at"),
+    # The burst on the production layout, tiny: 3 trainees, SQLite, one in-process server, immediate tasks.
+    "exam_burst.py": (["--tiny"], "counts as expected (3 attempts and grades, 3 passes = certificates): yes"),
     "curriculum_stats.py": (["site/demo/introduction-to-car-t"], "h computed ("),
     "hostile_uploads.py": (["--flood", "2100"], "GIFT, 2100 questions, check only"),
     "issuance.py": (["--database", "sqlite", "--count", "2"], "2 workers / 1 worker:"),

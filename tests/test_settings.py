@@ -163,3 +163,53 @@ def test_tasks_backend_is_the_database_unless_told_otherwise():
     assert immediate.stdout.strip() == "django_tasks.backends.immediate.ImmediateBackend"
     wrong = run_python("from django.conf import settings; settings.TASKS", TASKS_BACKEND="celery")
     assert wrong.returncode != 0 and "TASKS_BACKEND must be one of" in wrong.stderr
+
+
+def test_production_with_redis_and_s3_passes_check_deploy():
+    """Several nodes (ADR 0020): the Redis and S3 settings pass `check --deploy` and are what runs."""
+    scaled = {
+        **GOOD,
+        "REDIS_URL": "redis://127.0.0.1:6399/0",  # not contacted by the checks
+        "S3_BUCKET": "cart-files",
+        "S3_ENDPOINT_URL": "http://127.0.0.1:5099",
+        "S3_ACCESS_KEY_ID": "key",
+        "S3_SECRET_ACCESS_KEY": "secret",
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=scaled)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; from certificates.storage import private_storage as p;"
+        "print(s.CACHES['ratelimit']['BACKEND'], s.TASKS['default']['BACKEND'], s.SESSION_ENGINE,"
+        " s.STORAGES['default']['BACKEND'], type(p()).__name__, p().location, p().querystring_expire,"
+        " s.STORAGES['staticfiles']['BACKEND'])",
+        env_overrides=scaled,
+    )
+    assert shown.stdout.strip().splitlines()[-1].split() == [
+        "django_redis.cache.RedisCache",
+        "django_tasks_rq.RQBackend",
+        "django.contrib.sessions.backends.cached_db",
+        "storages.backends.s3.S3Storage",
+        "S3Storage",
+        "private",
+        "300",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ], shown.stderr[-2000:]
+
+
+def test_production_without_redis_keeps_one_host_caches():
+    shown = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(sorted(s.CACHES), s.RATELIMIT_USE_CACHE,"
+        " s.TASKS['default']['BACKEND'], s.STORAGES['default']['BACKEND'])",
+        env_overrides=GOOD,
+    )
+    assert shown.stdout.strip().splitlines()[-1].split() == [
+        "['default',",
+        "'ratelimit']",
+        "ratelimit",
+        "django_tasks_db.DatabaseBackend",
+        "django.core.files.storage.FileSystemStorage",
+    ], shown.stderr[-2000:]

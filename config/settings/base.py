@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from . import scaleout
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -229,12 +230,22 @@ TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+# Redis (ADR 0020): with REDIS_URL set, tasks go to RQ by default (`manage.py rqworker default
+# --job-class django_tasks_rq.Job` runs them); TASKS_BACKEND=database keeps them in the database instead.
+REDIS_URL = env_str("REDIS_URL")
+TASK_BACKENDS["rq"] = "django_tasks_rq.RQBackend"
+TASKS_BACKEND = env_str("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
 if TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND must be one of {sorted(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = scaleout.rq_queues(REDIS_URL)
+    RQ_SHOW_ADMIN_LINK = False
 
 # Periodic jobs, run by `manage.py scheduler` (started beside the worker): each enqueues its task once per
 # slot, however many schedulers run. "every": seconds; or "at": "HH:MM" in TIME_ZONE, daily, or on
@@ -304,6 +315,36 @@ PAGE_CACHE_DEPENDENCIES = [
     "courses.LearningPathCourse",
     "assessments.Assessment",
 ]
+
+# Several nodes (ADR 0020): one Redis holds the cache, the rate-limit counters (allauth's and
+# django-ratelimit's) and the sessions' cache; the sessions themselves stay in the database (cached_db), so
+# a Redis restart signs nobody out.
+if REDIS_URL:
+    CACHES = scaleout.redis_caches(REDIS_URL)
+    RATELIMIT_USE_CACHE = scaleout.RATELIMIT_CACHE_ALIAS
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Behind a proxy: the request header that carries the client address, for every rate limit (django-ratelimit
+# reads the META key, allauth the header name). Empty: REMOTE_ADDR. deploy/nginx.conf sets X-Real-IP.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+if RATELIMIT_IP_META_KEY:
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = RATELIMIT_IP_META_KEY.removeprefix("HTTP_").replace("_", "-").title()
+
+# S3-compatible object storage (ADR 0020): media and the private certificate files in one bucket, under
+# media/ and private/. Unset, files stay under MEDIA_ROOT and PRIVATE_MEDIA_ROOT.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES = scaleout.s3_storages(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("S3_ENDPOINT_URL"),
+        region=env_str("S3_REGION"),
+        access_key=env_str("S3_ACCESS_KEY_ID"),
+        secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+        site_url=SITE_URL,
+        private_url_expire=env_int("S3_PRIVATE_URL_EXPIRE", 300),
+        staticfiles_backend=STORAGES["staticfiles"]["BACKEND"],
+    )
+    # Documents are streamed by Wagtail's view (which applies collection privacy), never a bucket redirect.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Wagtail ------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = _("CAR-T Academy")  # SITE_NAME in the admin's language (titles, emails)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, CONTENT_SECURITY_POLICY, MIDDLEWARE, SITE_URL, VAR_DIR
+from .base import CONTENT_SECURITY_POLICY, MIDDLEWARE, REDIS_URL, SITE_URL, STORAGES, VAR_DIR
 from .env import env_bool, env_int, env_required, env_str
 
 DEBUG = False
@@ -35,17 +35,24 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBa
 
 # WhiteNoise serves the collected static files (run `manage.py collectstatic` at deploy time).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# Media and certificate files stay where base.py put them (the disk, or S3 with S3_BUCKET: ADR 0020).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-CACHES = {
-    **CACHES,  # "ratelimit" (RATELIMIT_USE_CACHE) from base
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-    },
-}
+if not REDIS_URL:
+    # One host: files under var/ are shared by its processes. Several nodes need REDIS_URL (ADR 0020).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache-ratelimit"),
+        },
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -54,5 +61,3 @@ LOGGING = {
 }
 DEMO_CONTENT_ALLOWED = False
 CERTIFICATE_KEY_AUTOCREATE = False
-# Behind a proxy: the header that carries the client address for rate limits (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None

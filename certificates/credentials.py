@@ -45,6 +45,7 @@ from assessments.api import Assessment, Attempt
 from .codes import normalize_code
 from .models import Certificate, SigningKey, StatusList
 from .signing import current_key
+from .verification import forget
 
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -485,7 +486,8 @@ def issue_credentials(certificate: Certificate, *, created: datetime | None = No
         language: add_proof(build_credential(certificate, language, exam_at=exam_at), created=created)
         for language in LANGUAGES
     }
-    Certificate.objects.filter(pk=certificate.pk, credentials__isnull=True).update(credentials=documents)
+    if Certificate.objects.filter(pk=certificate.pk, credentials__isnull=True).update(credentials=documents):
+        forget(certificate.code)  # an update() sends no post_save: the verification cache drops its copy
     certificate.credentials = Certificate.objects.values_list("credentials", flat=True).get(pk=certificate.pk)
     return certificate.credentials
 

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from courses.api import major_versions
 
 from .codes import normalize_code
-from .credentials import credential_for
+from .credentials import credential_for, issue_credentials
 from .models import Certificate
 from .signing import altered_claims, verify
 from .verification import Verified, cached_verification
@@ -25,7 +25,13 @@ def find_certificate(raw_code: str) -> Certificate | None:
 def _verify_row(code: str) -> Verified | None:
     """Read the certificate and check its signature (the verification cache's miss path)."""
     certificate = Certificate.objects.filter(code=code).select_related("superseded_by").first()
-    return _check(certificate) if certificate is not None else None
+    if certificate is None:
+        return None
+    if not certificate.credentials:
+        # Normally signed by a task right after issuance; an older certificate gets its credentials now, so
+        # the cached record carries them and a hit never signs again (ADR 0021, ADR 0019).
+        issue_credentials(certificate)
+    return _check(certificate)
 
 
 def _check(certificate: Certificate) -> Verified:

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -102,14 +103,20 @@ def generate_key_file(path: Path) -> tuple[ec.EllipticCurvePrivateKey, x509.Cert
     key = ec.generate_private_key(ec.SECP256R1())
     certificate = issue_certificate_for(key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(
-            key.private_bytes(
+    # Written whole under a temporary name, then linked into place: two processes (or threads) creating it at
+    # once never read a half-written file, and the one that loses the race raises FileExistsError.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pem = key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
             )
-        )
-        handle.write(certificate.public_bytes(serialization.Encoding.PEM))
+            handle.write(pem)
+            handle.write(certificate.public_bytes(serialization.Encoding.PEM))
+        os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return key, certificate
 
 
@@ -147,7 +154,10 @@ def _load() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
                 f"No PDF signing key: set CERTIFICATE_PDF_SIGNING_KEY or create {path} "
                 "(manage.py rotate_pdf_signing_key --output PATH)."
             )
-        return generate_key_file(path)
+        try:
+            return generate_key_file(path)
+        except FileExistsError:  # another process made it first: use theirs
+            pass
     return _parse(path.read_bytes())
 
 

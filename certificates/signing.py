@@ -11,6 +11,7 @@ import base64
 import hashlib
 import json
 import os
+import threading
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -45,9 +46,16 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+    # Written whole under a temporary name, then linked into place: a process creating it at the same time
+    # never reads half a key, and the one that loses the race raises FileExistsError.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+        os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return key
 
 
@@ -63,7 +71,10 @@ def _load_private_key() -> Ed25519PrivateKey:
                     f"No certificate signing key: set CERTIFICATE_SIGNING_KEY or create {path} "
                     "(manage.py rotate_signing_key --output PATH)."
                 )
-            return generate_key_file(path)
+            try:
+                return generate_key_file(path)
+            except FileExistsError:  # another process made it first: use theirs
+                pass
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ImproperlyConfigured("The certificate signing key must be an Ed25519 private key.")

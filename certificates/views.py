@@ -67,9 +67,14 @@ def verify_pdf(request, code: str):
         return render(request, "certificates/not_found.html", status=404)
     if certificate.revoked_at is not None:
         return render(request, "certificates/revoked_pdf.html", {"certificate": certificate}, status=410)
-    if not certificate.pdf:
+    try:
+        handle = certificate.pdf.open("rb") if certificate.pdf else None
+    except FileNotFoundError:  # the row names a file the storage lost: render it again, never a 500
+        handle = None
+    if handle is None:
         store_pdf(certificate)  # normally rendered at issuance; a missing file is made now
-    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
+        handle = certificate.pdf.open("rb")
+    response = FileResponse(handle, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{certificate.code}.pdf"'
     return response
 

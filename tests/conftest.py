@@ -118,7 +118,9 @@ def demo_site(db):
 
 
 @pytest.fixture
-def make_user(db):
+def make_user(db, demo_site):
+    # After demo_site: in a transactional test that finds its database emptied, the demo comes back as a
+    # whole snapshot (tests/database_template.py), which would wipe a user made before it.
     def make(email="trainee@example.org", password=PASSWORD, verified=True, **fields):
         return UserFactory(email=email, password=password, verified=verified, **fields)
 

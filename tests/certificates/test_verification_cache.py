@@ -29,9 +29,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def certificate(trainee, demo_course, settings):
+def certificate(trainee, demo_course, settings, django_capture_on_commit_callbacks):
     settings.VERIFY_RATE_LIMIT = "100000/m"
-    return issue_certificate(user=trainee, course=demo_course).certificate
+    with django_capture_on_commit_callbacks(execute=True):  # the credentials are signed after the commit
+        issued = issue_certificate(user=trainee, course=demo_course).certificate
+    issued.refresh_from_db()
+    assert issued.credentials
+    return issued
 
 
 def _get(client, url):

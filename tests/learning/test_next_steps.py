@@ -17,7 +17,7 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.services import start_attempt, submit_attempt
 from certificates.models import Certificate
-from courses.models import ModulePage
+from courses.models import LessonPage, ModulePage
 from learning.services import enrol
 from tests.assessments.conftest import pass_attempt
 from tests.conftest import PASSWORD, read_lesson
@@ -95,8 +95,13 @@ def test_a_failed_quiz_offers_another_try_and_the_lessons_to_revisit(client, enr
     assert not attempt.passed
     page = html(client, reverse("assessments:result", args=[attempt.pk]))
     assert next_link(page) == ("retry", quiz_url(quiz))
-    revisit = [a["href"] for a in page.select("[data-next-step] .revisit-list a")]
-    assert revisit == [demo_lessons[0].url, demo_lessons[1].url]
+    # The result lists the topics to revisit, each linked to where the module teaches it; the next-step block
+    # points at that list instead of repeating the module's lessons above it.
+    assert page.select_one("[data-next-step] [data-revisit-below]")
+    assert not page.select("[data-next-step] .revisit-list")
+    module = demo_lessons[0].get_parent()
+    topics = [a["href"].split("#")[0] for a in page.select("[data-topics] li a")]
+    assert topics and set(topics) <= {module.url, *(lesson.url for lesson in demo_lessons[:2])}
     assert "Попробовать ещё раз" in page.select_one("[data-next-step-link]").text
 
 
@@ -106,8 +111,15 @@ def test_a_failed_exam_counts_the_attempts_left(client, enrolled, demo_lessons, 
     page = html(client, reverse("assessments:result", args=[attempt.pk]))
     assert next_link(page) == ("retry", quiz_url(exam))
     assert "2" in page.select_one("[data-next-step]").text  # three attempts, one used
+    # The exam's review policy lists the topics missed (demo: "topics"), each linked into the course;
+    # the block points at them rather than listing every module again.
+    assert page.select_one("[data-next-step] [data-revisit-below]")
+    assert not page.select("[data-next-step] .revisit-list")
     modules = list(ModulePage.objects.child_of(demo_lessons[0].get_parent().get_parent()).live())
-    assert [a["href"] for a in page.select("[data-next-step] .revisit-list a")] == [m.url for m in modules]
+    course = demo_lessons[0].get_parent().get_parent()
+    in_course = {course.url} | {m.url for m in modules} | {lesson.url for lesson in LessonPage.objects.live()}
+    topics = [a["href"].split("#")[0] for a in page.select("[data-topics] li a")]
+    assert topics and set(topics) <= in_course
 
 
 @pytest.mark.django_db

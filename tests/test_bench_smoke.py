@@ -27,6 +27,7 @@ TINY_RUNS = {
     "issuance.py": (["--database", "sqlite", "--count", "2"], "2 workers / 1 worker:"),
     "item_analysis.py": (["--responses", "30", "--questions", "3"], "item analysis: best"),
     "pages.py": (["--tiny"], "references skipped: tiny mode"),
+    "signed_in.py": (["--tiny"], "ms CPU/request"),
 }
 
 

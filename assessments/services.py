@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.api import SYSTEM, record
+from base.api import cached_for_generation
 from courses.api import organization_id_of
 from people.api import sign
 
@@ -454,27 +456,39 @@ class AssessmentOutcome:
     in_progress: bool = False  # an attempt is open
 
 
+def live_assessments_on(page_keys) -> list[Assessment]:
+    """The live assessments on these pages (any language version), in creation order; once per generation."""
+    keys = sorted({str(key) for key in page_keys})
+
+    def compute():
+        return list(
+            Assessment.objects.filter(page__translation_key__in=keys, live=True)
+            .select_related("page")
+            .only(
+                "id",
+                "title",
+                "is_final",
+                "pass_mark",
+                "max_attempts",
+                "page__translation_key",
+                "page__locale_id",
+                "page__live",
+            )
+            .order_by("pk")
+        )
+
+    digest = hashlib.sha256("|".join(keys).encode()).hexdigest()
+    return cached_for_generation(("live-assessments", digest), compute)
+
+
 def assessment_outcomes(*, user: User, page_keys: list) -> list[AssessmentOutcome]:
     """For the assessments on these pages (any language version), whether the trainee passed each, their best
     score, how many graded attempts they made and whether one is open.
 
-    Two queries, whatever the number of assessments.
+    One query (the trainee's attempts), whatever the number of assessments: the assessments themselves are
+    page-derived and read once per publish generation (an assessment's save starts a new one, ADR 0018).
     """
-    assessments = list(
-        Assessment.objects.filter(page__translation_key__in=page_keys, live=True)
-        .select_related("page")
-        .only(
-            "id",
-            "title",
-            "is_final",
-            "pass_mark",
-            "max_attempts",
-            "page__translation_key",
-            "page__locale_id",
-            "page__live",
-        )
-        .order_by("pk")
-    )
+    assessments = live_assessments_on(page_keys)
     if not assessments or not getattr(user, "is_authenticated", False):
         return [AssessmentOutcome(assessment=a, passed=False, best_percent=None) for a in assessments]
     graded = Q(status=Attempt.OPEN)

@@ -5,12 +5,18 @@ page-derived caches are keyed by (`cached_for_generation`, ADR 0018)."""
 
 from .dates import local_date, local_datetime, spreadsheet_date, zone_in_words
 from .models import privacy_page_url
-from .pagecache import bump_generation, cached_for_generation, generation_key
+from .pagecache import (
+    CachedViewRestrictionsMixin,
+    bump_generation,
+    cached_for_generation,
+    generation_key,
+)
 from .spreadsheets import SafeWriter, csv_delimiter, spreadsheet_safe
 from .stemming import WORD, is_stop_word, query_stems, stem, stem_text, stems_in_python, words
 
 __all__ = [
     "WORD",
+    "CachedViewRestrictionsMixin",
     "SafeWriter",
     "bump_generation",
     "cached_for_generation",

@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .blocks import resolve_route
 from .navigation import localized_home, menu_pages
-from .pagecache import cached_for_generation
+from .pagecache import cached_for_generation, fragment_scope
 
 
 def site_chrome(request):
@@ -32,6 +32,9 @@ def site_chrome(request):
         "site_footer": SimpleLazyObject(
             lambda: cached_for_generation(("footer", *scope()), lambda: site_footer(request))
         ),
+        # `{% cache page_fragments.timeout name page.pk page_fragments.generation %}`: page markup kept
+        # until the next publish, for signed-in people too (never a preview's).
+        "page_fragments": SimpleLazyObject(lambda: fragment_scope(request)),
         "site_routes": SimpleLazyObject(
             lambda: {key: resolve_route(key) for key in ("catalog", "verify", "dashboard")}
         ),

@@ -212,3 +212,40 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, (response.content, headers), timeout())
             response[self.HIT_HEADER] = "miss"
         return response
+
+
+# Signed-in pages: view restrictions and fragments ---------------------------------------------------
+
+
+class CachedViewRestrictionsMixin:
+    """A page whose view restrictions (its own and its ancestors') are found from the per-generation list of
+    restricted tree paths instead of two queries per request (Wagtail's `check_view_restrictions` calls
+    `get_view_restrictions` on every serve). Still a queryset, as the admin expects: an empty one (which asks
+    nothing) for the usual unrestricted page, else one query for the restrictions that apply. An alias page
+    (and so every page under an alias) asks Wagtail, which resolves the alias's source."""
+
+    def get_view_restrictions(self):
+        if not enabled() or getattr(self, "alias_of_id", None) is not None:
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        ids = [pk for path, pk in _restrictions_by_path() if self.path.startswith(path)]
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
+
+
+def _restrictions_by_path() -> list[tuple[str, int]]:
+    from wagtail.models import PageViewRestriction
+
+    return cached_for_generation(
+        ("view-restriction-ids",),
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "pk")),
+    )
+
+
+def fragment_scope(request) -> dict:
+    """What a template's `{% cache %}` of page-derived markup is keyed by and kept for: the publish
+    generation (so a publish invalidates it) for `timeout()` seconds; a preview's fragments are kept for no
+    time under a key of their own (a draft must never fill the live page's fragment)."""
+    if not enabled() or getattr(request, "is_preview", False):
+        return {"generation": f"nocache-{uuid.uuid4().hex}", "timeout": 0}
+    return {"generation": generation(), "timeout": timeout()}

@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from base.api import stem_text, stems_in_python
+from base.api import CachedViewRestrictionsMixin, stem_text, stems_in_python
 from base.blocks import GlossaryTermBlock, LessonBodyBlock
 
 from .pagecontext import AddedContextMixin
@@ -92,7 +92,7 @@ class StemmedSearchMixin:
         return stem_text(self.search_text()) if stems_in_python() else ""
 
 
-class CourseIndexPage(AddedContextMixin, Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, AddedContextMixin, Page):
     """The course catalog: every live course below it, with filters, search and pagination."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -189,7 +189,7 @@ class PublisherSpace(models.Model):
         return str(self.organization)
 
 
-class CoursePage(StemmedSearchMixin, AddedContextMixin, Page):
+class CoursePage(CachedViewRestrictionsMixin, StemmedSearchMixin, AddedContextMixin, Page):
     """A course: what it teaches, for whom, and its outline of modules and lessons."""
 
     LEVELS = [
@@ -351,7 +351,7 @@ class CoursePage(StemmedSearchMixin, AddedContextMixin, Page):
             raise ValidationError({"version_label": problem})
 
 
-class ModulePage(StemmedSearchMixin, AddedContextMixin, Page):
+class ModulePage(CachedViewRestrictionsMixin, StemmedSearchMixin, AddedContextMixin, Page):
     """A module of a course: a group of lessons with shared objectives."""
 
     package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course
@@ -376,7 +376,7 @@ class ModulePage(StemmedSearchMixin, AddedContextMixin, Page):
         return f"{self.title} {self.summary}"
 
 
-class LessonPage(StemmedSearchMixin, AddedContextMixin, Page):
+class LessonPage(CachedViewRestrictionsMixin, StemmedSearchMixin, AddedContextMixin, Page):
     """A lesson: the text, media and sources a trainee reads."""
 
     package_digest = models.CharField(max_length=64, blank=True, editable=False)  # set by import_course

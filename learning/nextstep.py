@@ -18,10 +18,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from assessments.api import Assessment, assessment_outcomes
+from base.api import cached_for_generation
 from courses.api import CourseOutline
 
 if TYPE_CHECKING:
@@ -65,15 +67,21 @@ class QuizState:
         return reverse("assessments:detail", args=[self.assessment.pk])
 
 
-def quiz_states(*, user: User | None, outline: CourseOutline) -> dict[uuid.UUID, list[QuizState]]:
+def outline_outcomes(*, user: User | None, outline: CourseOutline) -> list:
+    """The trainee's outcomes at the course's quizzes and final exam (every language version; one query)."""
+    keys = [outline.course.translation_key, *(module.page.translation_key for module in outline.modules)]
+    return assessment_outcomes(user=user, page_keys=keys)
+
+
+def quiz_states(
+    *, user: User | None, outline: CourseOutline, outcomes: list | None = None
+) -> dict[uuid.UUID, list[QuizState]]:
     """The quizzes and final exam of a course in the active language, keyed by the translation key of the
     page they belong to, with the trainee's attempts at every language version folded in (two queries)."""
-    keys = [outline.course.translation_key, *(module.page.translation_key for module in outline.modules)]
-    outcomes = [o for o in assessment_outcomes(user=user, page_keys=keys) if o.assessment.page.live]
-    try:
-        active = Locale.get_active().pk
-    except Locale.DoesNotExist:
-        active = None
+    if outcomes is None:
+        outcomes = outline_outcomes(user=user, outline=outline)
+    outcomes = [o for o in outcomes if o.assessment.page.live]
+    active = _active_locale_pk() if outcomes else None
     groups: dict[tuple, list] = {}
     for outcome in outcomes:
         page = outcome.assessment.page
@@ -95,9 +103,23 @@ def quiz_states(*, user: User | None, outline: CourseOutline) -> dict[uuid.UUID,
     return by_page
 
 
-def attach_quizzes(*, user: User | None, outline: CourseOutline) -> list[QuizState]:
+def _active_locale_pk() -> int | None:
+    """The active language's locale, once per publish generation (a locale's save starts a new one)."""
+
+    def compute():
+        try:
+            return Locale.get_active().pk
+        except Locale.DoesNotExist:
+            return 0
+
+    return cached_for_generation(("active-locale", get_language()), compute) or None
+
+
+def attach_quizzes(
+    *, user: User | None, outline: CourseOutline, outcomes: list | None = None
+) -> list[QuizState]:
     """Put each module's quizzes on the outline (`module.quizzes`); returns the final exams."""
-    states = quiz_states(user=user, outline=outline)
+    states = quiz_states(user=user, outline=outline, outcomes=outcomes)
     for module in outline.modules:
         module.quizzes = states.get(module.page.translation_key, [])
     return states.get(outline.course.translation_key, [])

@@ -35,7 +35,7 @@ from courses.api import (
 from people.api import SignatureRefused, sign
 
 from .models import Enrolment, LessonCompletion, LessonOpening, Retraining
-from .nextstep import attach_quizzes, continue_step
+from .nextstep import attach_quizzes, continue_step, outline_outcomes
 from .signals import course_completed
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def course_outline(*, course: CoursePage, user: User | None = None) -> CourseOut
 
 
 def course_completion_status(
-    *, user: User, course: CoursePage, outline: CourseOutline | None = None
+    *, user: User, course: CoursePage, outline: CourseOutline | None = None, outcomes: list | None = None
 ) -> CompletionStatus:
     """Whether a trainee has completed a course: every live lesson done and every quiz and exam passed."""
     outline = outline or course_outline(course=course, user=user)
@@ -146,7 +146,9 @@ def course_completion_status(
     keys = [course.translation_key, *(module.page.translation_key for module in outline.modules)]
     # A module or course may carry its quiz in each language: passing any language version counts.
     by_page: dict[uuid.UUID, bool] = {}
-    for outcome in assessment_outcomes(user=user, page_keys=keys):
+    if outcomes is None:
+        outcomes = assessment_outcomes(user=user, page_keys=keys)
+    for outcome in outcomes:
         key = outcome.assessment.page.translation_key
         by_page[key] = by_page.get(key, False) or outcome.passed
     if by_page:
@@ -488,7 +490,8 @@ def progress_summaries(*, user: User, courses: list[CoursePage]) -> dict[uuid.UU
 def course_page_context(*, course: CoursePage, user: User, outline: CourseOutline | None = None) -> dict:
     """The trainee's place in a course: progress, quizzes and exam with their outcomes, where to resume."""
     outline = mark_progress(outline=outline or course_structure(course=course), user=user)
-    final_exams = attach_quizzes(user=user, outline=outline)
+    outcomes = outline_outcomes(user=user, outline=outline)  # once for the quiz states and the completion
+    final_exams = attach_quizzes(user=user, outline=outline, outcomes=outcomes)
     pending = [q for m in outline.modules for q in m.quizzes if not q.passed]
     pending += [q for q in final_exams if not q.passed]
     return {
@@ -497,14 +500,18 @@ def course_page_context(*, course: CoursePage, user: User, outline: CourseOutlin
         "outline": outline,
         "enrolment": outline.enrolment,
         "resume": outline.resume_lesson() if outline.enrolment else None,
-        "completion": _completion(user=user, course=course, outline=outline) if outline.enrolment else None,
+        "completion": _completion(user=user, course=course, outline=outline, outcomes=outcomes)
+        if outline.enrolment
+        else None,
         "retraining": _retraining(enrolment=outline.enrolment, outline=outline),
     }
 
 
-def _completion(*, user: User, course: CoursePage, outline: CourseOutline) -> CompletionStatus:
+def _completion(
+    *, user: User, course: CoursePage, outline: CourseOutline, outcomes: list
+) -> CompletionStatus:
     """Where the trainee stands; a completed enrolment stays complete for its version, whatever was added."""
-    status = course_completion_status(user=user, course=course, outline=outline)
+    status = course_completion_status(user=user, course=course, outline=outline, outcomes=outcomes)
     if outline.enrolment.completed_at and not status.complete:
         return CompletionStatus(complete=True, requirements=status.requirements)
     return status

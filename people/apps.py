@@ -16,6 +16,10 @@ class PeopleConfig(AppConfig):
         post_save.connect(_membership_saved, sender=Membership, dispatch_uid="audit_membership_saved")
         post_delete.connect(_membership_deleted, sender=Membership, dispatch_uid="audit_membership_deleted")
 
+        from .navigation import connect_header_signals
+
+        connect_header_signals()
+
         from allauth.mfa import signals as mfa_signals
 
         for signal, action in (

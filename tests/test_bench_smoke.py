@@ -34,6 +34,7 @@ TINY_RUNS = {
     "pages.py": (["--tiny"], "references skipped: tiny mode"),
     "signed_pdf.py": (["--count", "2"], "embed + PAdES B-B sign (ECDSA P-256): median"),
     "verify_scale.py": (["--requests", "20"], "ratio 500/50 rows, cold: median"),
+    "signed_in.py": (["--tiny"], "ms CPU/request"),
 }
 
 

@@ -23,3 +23,20 @@ def glossary_url(context) -> str:
 def short_term(term: str) -> str:
     """The head of a glossary term for the index: "CRS — cytokine release syndrome" → "CRS"."""
     return term.split(" — ", 1)[0].strip()
+
+
+@register.simple_tag(takes_context=True)
+def course_outline(context, current=None):
+    """The course outline (`outline`, `final_exams` from the page's context) with this person's progress,
+    quiz states and current lesson, on markup kept until the next publish (courses/outline.py)."""
+    from ..outline import render_outline
+
+    outline = context.get("outline")
+    if outline is None:
+        return ""
+    return render_outline(
+        outline=outline,
+        final_exams=context.get("final_exams"),
+        current=current,
+        request=context.get("request"),
+    )

@@ -24,3 +24,10 @@ def organization_menu(user, with_links_only=False) -> list[navigation.Organizati
     `with_links_only` leaves out those where they may open none."""
     entries = navigation.organization_menu(user)
     return [entry for entry in entries if entry.links] if with_links_only else entries
+
+
+@register.simple_tag
+def header_menu(user) -> dict:
+    """The header's admin link and organisation menu for this person (cached per person, no query on a hit):
+    `{"admin": bool, "organizations": [{"name": …, "links": [(url, label), …]}, …]}`."""
+    return navigation.header_menu(user)

@@ -4,8 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.models import CoursePage, LessonPage
+from assessments.models import Assessment, DrawRule
+from courses.models import CoursePage, LessonPage, ModulePage
 from learning.services import enrol
+from tests.assessments.conftest import make_bank, pass_attempt
 from tests.conftest import read_lesson
 from tests.courses.conftest import build_course
 
@@ -76,6 +78,43 @@ def test_course_and_lesson_queries_at_5_and_50_lessons(client, trainee, catalog)
     print(f"lesson page: {counts[5][1]} / {counts[50][1]};", end=" ")
     print(f"module page: {counts[5][2]} / {counts[50][2]}")
     assert counts[5] == counts[50]
+    assert max(counts[50]) <= 12, counts[50]
+
+
+@pytest.mark.django_db
+def test_enrolled_pages_with_quizzes_make_few_queries_at_5_and_50_lessons(client, trainee, catalog):
+    """An enrolled trainee with lessons done and a quiz passed, on a course with a quiz in every module and a
+    final exam: the same few queries (session, user, site, locale, page, enrolment, completions, attempts;
+    the lesson also records the visit) at 5 and at 50 lessons, on warm per-publish caches (ADR 0018)."""
+    client.force_login(trainee)
+    counts = {}
+    for size in (5, 50):
+        course = course_with_lessons(catalog, size)
+        modules = list(ModulePage.objects.child_of(course).order_by("path"))
+        quizzes = []
+        for number, module in enumerate(modules):
+            quiz = Assessment.objects.create(title=f"Тест {number}", page=module, pass_mark=50)
+            DrawRule.objects.create(
+                assessment=quiz, bank=make_bank(f"Банк {size} {number}", kinds=("single",)), count=1
+            )
+            quizzes.append(quiz)
+        Assessment.objects.create(title="Экзамен", page=course, pass_mark=50, is_final=True)
+        enrol(user=trainee, course=course)
+        lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+        for lesson in lessons[: size // 2]:
+            read_lesson(user=trainee, lesson=lesson)
+        pass_attempt(trainee, quizzes[0])
+        counts[size] = {
+            "course": queries_for(client, course.url),
+            "lesson": queries_for(client, lessons[size // 2].url),
+            "module": queries_for(client, modules[0].url),
+        }
+        html = client.get(course.url).content.decode()
+        assert html.count('data-quiz-state="passed"') == 1, "the trainee's own quiz state is on the page"
+    print(f"enrolled with quizzes: {counts}")
+    assert counts[5] == counts[50]
+    for name, count in counts[50].items():
+        assert count <= 12, (name, count)
 
 
 def anonymous_queries(client, path: str) -> tuple[int, int]:

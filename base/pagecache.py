@@ -249,3 +249,26 @@ def fragment_scope(request) -> dict:
     if not enabled() or getattr(request, "is_preview", False):
         return {"generation": f"nocache-{uuid.uuid4().hex}", "timeout": 0}
     return {"generation": generation(), "timeout": timeout()}
+
+
+class CachedSiteMiddleware:
+    """Wagtail's Site for a page request's host and port, kept per generation (sites are a listed dependency,
+    so saving one starts a new generation). Wagtail reads `request._wagtail_site` before it looks the site
+    up, so every page, menu and link of the request uses this one, without a query. Placed after Django's
+    CommonMiddleware, which has already refused a host not in ALLOWED_HOSTS (no key for arbitrary hosts)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.request import split_domain_port
+        from wagtail.models import Site
+
+        if not _language_prefixed(request.path_info):  # Wagtail's pages only; the API and admin need no site
+            return self.get_response(request)
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = cached_for_generation(
+            ("site", hostname, port), lambda: Site._find_for_request(request)
+        )
+        return self.get_response(request)

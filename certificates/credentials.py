@@ -492,10 +492,17 @@ def issue_credentials(certificate: Certificate, *, created: datetime | None = No
     return certificate.credentials
 
 
-def credential_for(certificate: Certificate, language: str = "ru") -> dict:
-    """The signed OpenBadgeCredential of a certificate (Russian by default; "en" for the English variant)."""
+def stored_credential(certificate: Certificate, language: str = "ru") -> dict:
+    """The signed credential as stored on this certificate object, not copied: for answers that only
+    serialise it (the verification API reads a fresh object per request, so nothing shares it)."""
     documents = certificate.credentials or issue_credentials(certificate)
-    return copy.deepcopy(documents["en" if language == "en" else "ru"])
+    return documents["en" if language == "en" else "ru"]
+
+
+def credential_for(certificate: Certificate, language: str = "ru") -> dict:
+    """The signed OpenBadgeCredential of a certificate (Russian by default; "en" for the English variant),
+    a copy the caller may change."""
+    return copy.deepcopy(stored_credential(certificate, language))
 
 
 @dataclass(frozen=True)

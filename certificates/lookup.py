@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from courses.api import major_versions
 
 from .codes import normalize_code
-from .credentials import credential_for, issue_credentials
+from .credentials import issue_credentials, stored_credential
 from .models import Certificate
 from .signing import altered_claims, verify
 from .verification import Verified, cached_verification
@@ -92,7 +92,7 @@ def public_record(certificate: Certificate, verified: Verified | None = None) ->
         "signature_valid": verified.signature_ok and not altered,
         "record_altered": altered,
         # The Open Badges 3.0 credential in the answer's language (ADR 0021).
-        "credential": credential_for(certificate, language),
+        "credential": stored_credential(certificate, language),
     }
 
 

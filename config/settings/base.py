@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "base.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "base.pagecache.CachedSiteMiddleware",  # Wagtail's site for the host, kept per publish (ADR 0018)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The admin in the person's chosen language (or Russian), never the browser's.

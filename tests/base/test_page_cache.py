@@ -4,7 +4,7 @@ change to the page tree is visible on the next signed-out request in both langua
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from base.pagecache import AnonymousPageCacheMiddleware
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
@@ -236,3 +236,23 @@ def test_switched_off_by_setting(client, settings, demo_course):
     settings.PAGE_CACHE_ENABLED = False
     client.get(demo_course.url)
     assert cache_state(client.get(demo_course.url)) is None
+
+
+@pytest.mark.django_db
+def test_the_site_is_looked_up_once_per_generation_for_signed_in_pages_too(client, trainee, demo_course):
+    """A signed-in request (never served from the page cache) finds Wagtail's site without a query; saving
+    the site starts a new generation, and the next request reads the changed site."""
+    client.force_login(trainee)
+
+    def site_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(demo_course.url).status_code == 200
+        return [q["sql"] for q in captured.captured_queries if '"wagtailcore_site"' in q["sql"]]
+
+    site_queries()
+    assert site_queries() == []
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Переименованный сайт"
+    site.save()
+    assert site_queries()  # read again after the change
+    assert site_queries() == []

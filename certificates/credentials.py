@@ -365,7 +365,8 @@ def add_proof(unsigned: dict, *, created: datetime) -> dict:
         "proofPurpose": "assertionMethod",
     }
     signature = key.sign(_hash_data(unsigned, options))
-    return {**unsigned, "proof": {**options, "proofValue": "z" + b58encode(signature)}}
+    # A list of one proof: Open Badges 3.0's JSON Schema wants `proof` as an array (VC DM 2.0 allows both).
+    return {**unsigned, "proof": [{**options, "proofValue": "z" + b58encode(signature)}]}
 
 
 def _check_proof(document: dict) -> tuple[bool, str]:

@@ -295,8 +295,8 @@ def test_a_credential_with_an_unknown_context_fails_without_fetching_it(certific
 @pytest.mark.django_db
 def test_a_tampered_proof_fails(certificate):
     document = copy.deepcopy(credential_for(certificate))
-    value = document["proof"]["proofValue"]
-    document["proof"]["proofValue"] = value[:-2] + ("A" if value[-2] != "A" else "B") + value[-1]
+    value = document["proof"][0]["proofValue"]
+    document["proof"][0]["proofValue"] = value[:-2] + ("A" if value[-2] != "A" else "B") + value[-1]
     result = inspect_file(json.dumps(document).encode())
     assert failed(result) == ["proof", "certificate"], result.checks
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,12 +59,20 @@ MONTHS_EN = [
 ]
 
 
+_FONTS = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSerif-Bold")
+_fonts_lock = threading.Lock()
+
+
 def register_fonts() -> None:
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
+    """Register the certificate's fonts once per process. Under a lock: in a threaded server two renders may
+    start together, and one must not use a font the other has not registered yet."""
+    if _FONTS[-1] in pdfmetrics.getRegisteredFontNames():
         return
-    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVuSerif-Bold", str(FONTS / "DejaVuSerif-Bold.ttf")))
+    with _fonts_lock:
+        registered = pdfmetrics.getRegisteredFontNames()
+        for name in _FONTS:
+            if name not in registered:
+                pdfmetrics.registerFont(TTFont(name, str(FONTS / f"{name}.ttf")))
 
 
 @dataclass(frozen=True)

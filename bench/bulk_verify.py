@@ -10,7 +10,6 @@ limit (refused). Prints the figures; writes nothing outside var/bench/.
 
 import argparse
 import time
-import uuid
 
 import harness
 
@@ -54,21 +53,17 @@ def main() -> None:
     for index in range(args.certificates):
         holder = holders[index % len(holders)]
         issued_at = now - timezone.timedelta(days=index % 900)
-        certificate = Certificate(
-            holder=holder,
-            course_key=uuid.uuid4(),
-            course_version="1.0",
-            holder_name=holder.full_name,
-            holder_latin_name=holder.latin_name,
-            course_title_ru=f"Курс {index}",
-            course_title_en=f"Course {index}",
-            issuer_name="Демонстрационный университет / Demo University",
-            hours=4,
+        certificate = harness.certificate_row(  # valid two years: the oldest have expired
+            holder,
+            index,
             issued_at=issued_at,
-            expires_at=issued_at + timezone.timedelta(days=730),  # the oldest have expired
-            revoked_at=now if index % 50 == 0 else None,
-            revocation_reason="error" if index % 50 == 0 else "",
+            title_ru=f"Курс {index}",
+            title_en=f"Course {index}",
+            issuer="Демонстрационный университет / Demo University",
+            hours=4,
         )
+        if index % 50 == 0:
+            certificate.revoked_at, certificate.revocation_reason = now, "error"
         certificate.jws, certificate.key_id = sign(certificate.claims())
         certificates.append(certificate)
     with transaction.atomic():

@@ -30,3 +30,27 @@ def start(name: str, settings: str = "config.settings.dev") -> Path:
 
     django.setup()
     return bench_dir
+
+
+def certificate_row(holder, index: int, *, issued_at, title_ru: str, title_en: str, issuer: str, hours: int):
+    """An unsaved, unsigned Certificate for bulk-made bench data (the caller signs it and bulk-inserts it):
+    a course of its own (`course_key`), valid two years from `issued_at`."""
+    import uuid
+
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+
+    return Certificate(
+        holder=holder,
+        course_key=uuid.uuid4(),
+        course_version="1.0",
+        holder_name=holder.full_name,
+        holder_latin_name=holder.latin_name,
+        course_title_ru=title_ru,
+        course_title_en=title_en,
+        issuer_name=issuer,
+        hours=hours,
+        issued_at=issued_at,
+        expires_at=issued_at + timezone.timedelta(days=730),
+    )

@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import harness
@@ -100,18 +99,14 @@ def prepare(count: int) -> tuple[list[int], float]:
     certificates = []
     for index in range(2 * count):
         holder = holders[index % len(holders)]
-        certificate = Certificate(
-            holder=holder,
-            course_key=uuid.uuid4(),
-            course_version="1.0",
-            holder_name=holder.full_name,
-            holder_latin_name=holder.latin_name,
-            course_title_ru=f"Асептическое производство CAR-T, поток {index}",
-            course_title_en=f"Aseptic processing for CAR-T, cohort {index}",
-            issuer_name="Учебный центр / Training centre",
-            hours=12,
+        certificate = harness.certificate_row(
+            holder,
+            index,
             issued_at=now,
-            expires_at=now + timezone.timedelta(days=730),
+            title_ru=f"Асептическое производство CAR-T, поток {index}",
+            title_en=f"Aseptic processing for CAR-T, cohort {index}",
+            issuer="Учебный центр / Training centre",
+            hours=12,
         )
         started = time.perf_counter()
         certificate.jws, certificate.key_id = sign(certificate.claims())

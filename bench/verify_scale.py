@@ -113,18 +113,14 @@ def _signed_sample(holder, count: int) -> list:
     now = timezone.now()
     certificates = []
     for index in range(count):
-        certificate = Certificate(
-            holder=holder,
-            course_key=uuid.uuid4(),
-            course_version="1.0",
-            holder_name=holder.full_name,
-            holder_latin_name=holder.latin_name,
-            course_title_ru=f"Курс {index}",
-            course_title_en=f"Course {index}",
-            issuer_name="Демонстрационный университет / Demo University",
-            hours=4,
+        certificate = harness.certificate_row(
+            holder,
+            index,
             issued_at=now,
-            expires_at=now + timezone.timedelta(days=730),
+            title_ru=f"Курс {index}",
+            title_en=f"Course {index}",
+            issuer="Демонстрационный университет / Demo University",
+            hours=4,
         )
         certificate.jws, certificate.key_id = sign(certificate.claims())
         certificates.append(certificate)

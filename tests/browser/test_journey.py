@@ -19,6 +19,10 @@ from courses.models import CoursePage, LessonPage
 from demo.loader import DEMO_PASSWORD
 from tests.browser.test_quiz import answer
 
+# Passing a final exam issues the certificate inside the request in the tests (immediate tasks): the
+# credential and the signed PDF are made before the result page answers, slower on a loaded machine.
+RESULT_TIMEOUT = 20_000
+
 MAX_CLICKS = 12
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="journey-"))
 
@@ -70,7 +74,7 @@ class Journey:
         self.click(
             self.page.get_by_role("button", name="Отправить на проверку"), f"submit {assessment.title}"
         )
-        expect(self.page.locator(".result-verdict")).to_contain_text("Сдано")
+        expect(self.page.locator(".result-verdict")).to_contain_text("Сдано", timeout=RESULT_TIMEOUT)
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (375, 812)], ids=["desktop", "phone"])

@@ -17,8 +17,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
-import os
-import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from .models import PdfSigningCertificate
+from .signing import write_key_file
 
 CREDENTIAL_MIME = "application/vc+ld+json"
 SIGNATURE_FIELD = "CertificateSignature"
@@ -102,21 +101,10 @@ def generate_key_file(path: Path) -> tuple[ec.EllipticCurvePrivateKey, x509.Cert
     """A new P-256 key and its certificate, written to `path` (mode 0600, never overwritten)."""
     key = ec.generate_private_key(ec.SECP256R1())
     certificate = issue_certificate_for(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written whole under a temporary name, then linked into place: two processes (or threads) creating it at
-    # once never read a half-written file, and the one that loses the race raises FileExistsError.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pem = key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-            handle.write(pem)
-            handle.write(certificate.public_bytes(serialization.Encoding.PEM))
-        os.link(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    write_key_file(path, pem + certificate.public_bytes(serialization.Encoding.PEM))
     return key, certificate
 
 

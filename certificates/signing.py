@@ -40,22 +40,29 @@ def thumbprint(jwk: dict) -> str:
     return _b64(hashlib.sha256(canonical.encode()).digest())
 
 
-def generate_key_file(path: Path) -> Ed25519PrivateKey:
-    key = Ed25519PrivateKey.generate()
+def write_key_file(path: Path, content: bytes) -> None:
+    """Write a new key file (mode 0600, never overwritten). Written whole under a temporary name, then linked
+    into place: a process creating it at the same time never reads half a key, and the one that loses the
+    race raises FileExistsError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    # Written whole under a temporary name, then linked into place: a process creating it at the same time
-    # never reads half a key, and the one that loses the race raises FileExistsError.
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
+            handle.write(content)
         os.link(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def generate_key_file(path: Path) -> Ed25519PrivateKey:
+    key = Ed25519PrivateKey.generate()
+    write_key_file(
+        path,
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+    )
     return key
 
 

@@ -272,19 +272,13 @@ class Cluster:
         self.wait_for_port(self.ports.nginx, "nginx", process)
 
     def start(self, *, demo: bool = True, curriculum: bool = True) -> "Cluster":
+        self.start_services()
         try:
-            self.start_postgres()
-            self.start_redis()
-            self.start_s3()
             self.prepare(demo=demo, curriculum=curriculum)
-            self.start_web()
-            self.start_workers()
-            self.start_scheduler()
-            self.start_nginx()
         except BaseException:
             self.stop()
             raise
-        return self
+        return self.start_nodes()
 
     def start_services(self) -> "Cluster":
         """PostgreSQL, Redis and S3 only (the bench prepares its data before the nodes start)."""

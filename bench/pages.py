@@ -367,6 +367,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved wrk runs per side of each pair")
     parser.add_argument("--port", type=int, default=8831, help="first of three ports for gunicorn")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="PAGE", help='only this row, e.g. "certificate API"'
+    )
     args = parser.parse_args()
 
     if args.tiny:
@@ -427,6 +430,12 @@ def main() -> None:
     ]
     for pair, (name, ref, target) in zip(pairs, references, strict=True):
         pair.update(ref_name=name, ref=ref, target=target)
+    if args.only:
+        unknown = set(args.only) - {pair["page"] for pair in pairs}
+        if unknown:
+            rows = [pair["page"] for pair in pairs]
+            raise SystemExit(f"--only: no such row {sorted(unknown)}; rows: {rows}")
+        pairs = [pair for pair in pairs if pair["page"] in args.only]
 
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)

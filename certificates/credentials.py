@@ -227,7 +227,8 @@ def _alignments(certificate: Certificate, language: str) -> list[dict]:
             "targetName": role.name_en if language == "en" else role.name_ru,
             "targetCode": role.code,
             "targetType": "ext:JobRole",
-            "targetUrl": f"{settings.SITE_URL}/{language}/?role={role.code}",
+            # The catalog's stable address, filtered to the courses for this role.
+            "targetUrl": f"{settings.SITE_URL}/{language}/catalog/?role={role.code}",
         }
         for role in course.audience_roles.all()
     ]

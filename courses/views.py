@@ -14,13 +14,14 @@ from .search import search_pages
 
 @require_GET
 def catalog(request):
-    """A stable address for the catalog in the active language (`courses:catalog`)."""
+    """The catalog in the active language (`courses:catalog`), filters kept (`?role=qc`)."""
     page = CourseIndexPage.objects.live().filter(locale=Locale.get_active()).first()
     if page is None:
         page = CourseIndexPage.objects.live().first()
     if page is None:
         raise Http404(_("The course catalog has not been published yet."))
-    return HttpResponseRedirect(page.url)
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(f"{page.url}?{query}" if query else page.url)
 
 
 @require_GET

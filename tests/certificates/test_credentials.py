@@ -438,3 +438,17 @@ def test_bitstring_encoding_sets_the_first_bit_first():
     bits = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
     assert bits[0] == 0b1000_0000 and bits[1] == 0b0100_0000 and not any(bits[2:])
     assert bit_at(encoded, 0) and bit_at(encoded, 9) and not bit_at(encoded, 1)
+
+
+@pytest.mark.django_db
+def test_a_job_role_alignment_leads_to_the_catalog_filtered_to_that_role(certificate, client):
+    alignment = credential_for(certificate)["credentialSubject"]["achievement"]["alignment"][0]
+    path = alignment["targetUrl"].removeprefix("http://testserver")
+    assert path == f"/ru/catalog/?role={alignment['targetCode']}"
+
+    page = client.get(path, follow=True)
+
+    assert page.status_code == 200
+    assert page.redirect_chain[-1][0].endswith(f"?role={alignment['targetCode']}")
+    assert page.context["selected"]["role"] == alignment["targetCode"]
+    assert not page.context["notices"]

@@ -22,6 +22,11 @@ def test_catalog_route_leads_to_the_catalog_in_each_language(client, demo_site):
 
 
 @pytest.mark.django_db
+def test_catalog_route_keeps_the_filters(client, demo_site):
+    assert client.get(url("courses:catalog") + "?role=qc&q=").url == "/ru/kursy/?role=qc&q="
+
+
+@pytest.mark.django_db
 def test_catalog_shows_course_cards_with_languages_and_roles(client, demo_course):
     page = BeautifulSoup(client.get("/ru/kursy/").content, "html.parser")
     card = page.select_one(".course-card")

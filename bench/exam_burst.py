@@ -217,6 +217,9 @@ async def burst(*, count: int, exam_id: int, ramp: float, transport=None, base_u
     clients = []
     tasks = []
     trainees = []
+    # One connection pool for every trainee (each keeps its own cookies): 200 transports would each build
+    # an SSL context, seconds of the bench's own CPU before the first arrival.
+    transport = transport or httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=count))
     started = time.perf_counter()
     for index in range(count):
         client = httpx.AsyncClient(
@@ -232,6 +235,7 @@ async def burst(*, count: int, exam_id: int, ramp: float, transport=None, base_u
     elapsed = time.perf_counter() - started
     for client in clients:
         await client.aclose()
+    await transport.aclose()
     arrivals = [t.arrived for t in trainees if t.arrived is not None]
     finished = [t.done for t in trainees if t.done is not None]
     return {

@@ -255,6 +255,10 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defaul
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = scaleout.rq_queues(REDIS_URL)
+    # Jobs run in the worker process itself, not in a process forked per job: a fork re-imports the PDF,
+    # signing and JSON-LD libraries and opens a new database connection for every job (ADR 0025). The
+    # connection is checked between jobs as between requests (scheduler/apps.py).
+    RQ = {"WORKER_CLASS": "rq.worker.SimpleWorker"}
     RQ_SHOW_ADMIN_LINK = False
 
 # Periodic jobs, run by `manage.py scheduler` (started beside the worker): each enqueues its task once per

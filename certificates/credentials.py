@@ -83,7 +83,9 @@ def document_loader(url: str, options=None) -> dict:
             code="loading document failed",
             cause=ContextRefused(url),
         )
-    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_pinned(url))}
+    # "static": the pinned copies never change, so pyld keeps each resolved context in its shared cache
+    # instead of resolving it again for every document it canonicalises (about 40% of a credential's cost).
+    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_pinned(url)), "tag": "static"}
 
 
 # --- encodings -------------------------------------------------------------------------------------------

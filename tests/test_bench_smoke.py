@@ -32,6 +32,7 @@ TINY_RUNS = {
     "issuance.py": (["--database", "sqlite", "--count", "2"], "2 workers / 1 worker:"),
     "item_analysis.py": (["--responses", "30", "--questions", "3"], "item analysis: best"),
     "pages.py": (["--tiny"], "references skipped: tiny mode"),
+    "password_hashing.py": (["--rounds", "1"], "PBKDF2 / default:"),
     "signed_pdf.py": (["--count", "2"], "embed + PAdES B-B sign (ECDSA P-256): median"),
     "verify_scale.py": (["--requests", "20"], "ratio 500/50 rows, cold: median"),
     "signed_in.py": (["--tiny"], "ms CPU/request"),

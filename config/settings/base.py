@@ -147,6 +147,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2id first (OWASP's minimum: 19 MiB, 2 passes, 1 lane; people/hashers.py, ADR 0025); the PBKDF2 and
+# other Django hashers after it so that older hashes still verify and are rehashed to Argon2id at sign-in.
+PASSWORD_HASHERS = [
+    "people.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -246,6 +255,10 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defaul
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = scaleout.rq_queues(REDIS_URL)
+    # Jobs run in the worker process itself, not in a process forked per job: a fork re-imports the PDF,
+    # signing and JSON-LD libraries and opens a new database connection for every job (ADR 0025). The
+    # connection is checked between jobs as between requests (scheduler/apps.py).
+    RQ = {"WORKER_CLASS": "rq.worker.SimpleWorker"}
     RQ_SHOW_ADMIN_LINK = False
 
 # Periodic jobs, run by `manage.py scheduler` (started beside the worker): each enqueues its task once per

@@ -150,3 +150,26 @@ def test_an_enqueued_task_is_run_by_an_rq_worker(redis_db, redis_url, tmp_path):
     other_node(worker, redis_url, tmp_path)
 
     assert other_node(check, redis_url, tmp_path).stdout.strip().splitlines()[-1] == "SUCCESSFUL УЗЕЛ!"
+
+
+def test_the_rq_worker_runs_jobs_in_its_own_process_and_checks_its_connection_around_each(
+    redis_url, tmp_path
+):
+    """ADR 0025: no fork per job (SimpleWorker); a connection past CONN_MAX_AGE (or broken) is closed when a
+    job starts or finishes, as around a request, so a long-lived worker survives a database restart."""
+    script = (
+        "from django.db import connection\n"
+        "from django_rq.workers import get_worker_class\n"
+        "from django_tasks.signals import task_finished, task_started\n"
+        "from django_tasks_rq import RQBackend\n"
+        "from types import SimpleNamespace\n"
+        "result = SimpleNamespace(id='x', task=SimpleNamespace(module_path='t'), status='RUNNING')\n"
+        "closed = []\n"
+        "for signal in (task_started, task_finished):\n"
+        "    connection.ensure_connection(); connection.close_at = 0  # obsolete\n"
+        "    signal.send(sender=RQBackend, task_result=result)\n"
+        "    closed.append(connection.connection is None)\n"
+        "print(get_worker_class().__name__, closed)"
+    )
+    done = other_node(script, redis_url, tmp_path)
+    assert done.stdout.strip().splitlines()[-1] == "SimpleWorker [True, True]"

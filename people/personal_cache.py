@@ -44,7 +44,7 @@ STATE_KEY = "people:learning-state:{}"
 MARK_ATTR = "_personal_page_ok"
 KEY_ATTR = "_personal_page_key"
 DEFAULT_TIMEOUT = 5 * 60
-HIT_HEADER = "X-Page-Cache"
+HIT_HEADER = "X-Personal-Page-Cache"  # the anonymous cache says X-Page-Cache
 
 
 def page_timeout() -> int:

@@ -33,7 +33,7 @@ from tests.conftest import read_lesson
 from tests.courses.conftest import build_course
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
 
-HIT = "X-Page-Cache"
+HIT = "X-Personal-Page-Cache"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """What other apps may use of base besides its block library (`base.blocks`): the formula-safe CSV writer
 and its separator choice, dates and times as people read them, the address of the privacy notice
 (`privacy_page_url()`, in the active language), the search stemmer, and the publish generation that
-page-derived caches are keyed by (`cached_for_generation`, ADR 0018)."""
+page-derived caches are keyed by (`cached_for_generation`, `generation`, `restricted_paths`, ADR 0018)."""
 
 from .dates import local_date, local_datetime, spreadsheet_date, zone_in_words
 from .models import privacy_page_url
@@ -9,8 +9,11 @@ from .pagecache import (
     CachedViewRestrictionsMixin,
     bump_generation,
     cached_for_generation,
+    generation,
     generation_key,
+    restricted_paths,
 )
+from .pagecache import enabled as page_cache_enabled
 from .spreadsheets import SafeWriter, csv_delimiter, spreadsheet_safe
 from .stemming import WORD, is_stop_word, query_stems, stem, stem_text, stems_in_python, words
 
@@ -21,12 +24,15 @@ __all__ = [
     "bump_generation",
     "cached_for_generation",
     "csv_delimiter",
+    "generation",
     "generation_key",
     "is_stop_word",
     "local_date",
     "local_datetime",
+    "page_cache_enabled",
     "privacy_page_url",
     "query_stems",
+    "restricted_paths",
     "spreadsheet_date",
     "spreadsheet_safe",
     "stem",

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from pyld import jsonld
 
 from assessments.api import Assessment, Attempt
+from people.api import bump_learning_state
 
 from .codes import normalize_code
 from .models import Certificate, SigningKey, StatusList
@@ -492,6 +493,7 @@ def issue_credentials(certificate: Certificate, *, created: datetime | None = No
     }
     if Certificate.objects.filter(pk=certificate.pk, credentials__isnull=True).update(credentials=documents):
         forget(certificate.code)  # an update() sends no post_save: the verification cache drops its copy
+        bump_learning_state(certificate.holder_id)  # and the holder's pages kept per person (ADR 0023)
     certificate.credentials = Certificate.objects.values_list("credentials", flat=True).get(pk=certificate.pk)
     return certificate.credentials
 

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from people.api import bump_learning_state
+
 from .credentials import credential_for, issue_credentials
 from .models import Certificate
 from .pades import credential_file_name, embed_and_sign
@@ -34,6 +36,7 @@ def store_pdf(certificate: Certificate) -> Certificate:
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
     forget(certificate.code)  # an update() sends no post_save
+    bump_learning_state(certificate.holder_id)  # nor do the holder's pages kept per person (ADR 0023)
     return certificate
 
 

@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from people.api import LOGIN_LANDING_HOOK, Landing, Membership
+from people.api import LOGIN_LANDING_HOOK, Landing, Membership, mark_personal_page
 
 from . import admin_views
 from .catalog import catalog_context
@@ -198,3 +198,12 @@ def publisher_landing(*, request, user):
             "wagtailadmin_home"
         )
     return None
+
+
+@hooks.register("before_serve_page")
+def course_page_kept_per_person(page, request, serve_args, serve_kwargs):
+    """A signed-in person's course page may be kept whole for them until their learning state, the header
+    or a publish changes (people.personal_cache, ADR 0023). The course page writes nothing when shown (the
+    lesson page records the visit, so it is never kept)."""
+    if isinstance(page, CoursePage):
+        mark_personal_page(page, request)

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from audit.api import record
 from certificates.api import Certificate
-from people.api import Organization
+from people.api import Organization, bump_learning_state
 
 from .models import EmployerConsent
 
@@ -48,6 +48,7 @@ def withdraw_consent(*, user: User, organization: Organization) -> bool:
         ).update(withdrawn_at=timezone.now())
         if withdrawn:
             record("consent.withdrawn", actor=user, target=user, organization=organization)
+            bump_learning_state(user.pk)  # update() sends no post_save (pages kept per person, ADR 0023)
     return bool(withdrawn)
 
 

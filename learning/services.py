@@ -32,7 +32,7 @@ from courses.api import (
     percent,
     retraining_due,
 )
-from people.api import SignatureRefused, sign
+from people.api import SignatureRefused, bump_learning_state, sign
 
 from .models import Enrolment, LessonCompletion, LessonOpening, Retraining
 from .nextstep import attach_quizzes, continue_step, outline_outcomes
@@ -446,6 +446,8 @@ def record_visit(*, enrolment: Enrolment, lesson: LessonPage, now=None) -> None:
             lesson_key=lesson.translation_key,
             defaults={"course_key": enrolment.course_key, "first_opened_at": now, "last_opened_at": now},
         )
+    # The course page's "continue where you left off" follows the visit: update() sends no post_save.
+    bump_learning_state(enrolment.user_id)
 
 
 def progress_summaries(*, user: User, courses: list[CoursePage]) -> dict[uuid.UUID, ProgressSummary]:

@@ -26,6 +26,11 @@ sets the person's Wagtail admin language (demo accounts, sign-up).
 
 Hook `ORGANIZATION_LINKS_HOOK` ("people_organization_links"): a higher app adds links to an organisation's
 navigation with `fn(organization=, roles=) -> list[tuple[url, label]]`, deciding by its own permissions.
+
+Pages kept per person (ADR 0023, people.personal_cache): `mark_personal_page(page, request)` in
+`before_serve_page` lets a signed-in person's whole answer be kept under their learning-state version;
+`bump_learning_state(*user_ids)` makes every page kept for them stale (saves and deletions of the models in
+`settings.PERSONAL_CACHE_DEPENDENCIES` do it by signal; a `QuerySet.update()` on them must call it).
 """
 
 from .admin_language import set_admin_language
@@ -34,6 +39,7 @@ from .landing import LOGIN_LANDING_HOOK, Landing
 from .mfa import requires_mfa
 from .models import ApiToken, Invitation, Membership, Organization, Signature, User
 from .permissions import ORGANIZATION_LINKS_HOOK, organization_for, roles_in
+from .personal_cache import bump_learning_state, mark_personal_page
 from .signals import name_saved, staff_invitation_accepted
 from .signatures import SignatureRefused, sign, signatures_of, signatures_of_many, uses_totp
 from .tokens import authenticate_token
@@ -50,7 +56,9 @@ __all__ = [
     "SignatureRefused",
     "User",
     "authenticate_token",
+    "bump_learning_state",
     "name_saved",
+    "mark_personal_page",
     "organization_for",
     "record_personal_data_consent",
     "requires_mfa",

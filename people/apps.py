@@ -20,6 +20,10 @@ class PeopleConfig(AppConfig):
 
         connect_header_signals()
 
+        from .personal_cache import connect_signals
+
+        connect_signals()  # pages kept per person follow their learning state (ADR 0023)
+
         from allauth.mfa import signals as mfa_signals
 
         for signal, action in (

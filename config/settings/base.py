@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # Last, so every middleware above still runs on a stored answer (ADR 0018): signed-out visitors' public
     # pages come from the cache, keyed by the publish generation.
     "base.pagecache.AnonymousPageCacheMiddleware",
+    # Signed-in people's course pages, kept per person and learning state (ADR 0023).
+    "people.personal_cache.PersonalPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "base.context_processors.site_chrome",
+                # The CSRF token as a placeholder on a page rendered for the personal page cache (ADR 0023).
+                "people.personal_cache.csrf_placeholder",
             ],
         },
     },
@@ -329,6 +333,25 @@ PAGE_CACHE_DEPENDENCIES = [
     "courses.LearningPathCourse",
     "assessments.Assessment",
 ]
+# Whole pages kept per signed-in person (ADR 0023): the course page, keyed by the publish generation, the
+# header version and the person's learning-state version, which a save or deletion of a record of these
+# models bumps for the person the attribute names (QuerySet.update() call sites bump it themselves).
+PERSONAL_PAGE_TIMEOUT = env_int("PERSONAL_PAGE_TIMEOUT", 5 * 60)  # seconds; a safety net, not the rule
+PERSONAL_CACHE_DEPENDENCIES = {
+    "people.User": "pk",
+    "people.Membership": "user_id",
+    "people.Signature": "signer_id",
+    "people.PersonalDataConsent": "user_id",
+    "learning.Enrolment": "user_id",
+    "learning.LessonOpening": "user_id",
+    "learning.LessonCompletion": "user_id",
+    "learning.Retraining": "user_id",
+    "assessments.Attempt": "user_id",
+    "assessments.TimeAccommodation": "user_id",
+    "certificates.Certificate": "holder_id",
+    "employers.EmployerConsent": "user_id",
+    "employers.StaffRoleAssignment": "user_id",
+}
 
 # Several nodes (ADR 0020): one Redis holds the cache, the rate-limit counters (allauth's and
 # django-ratelimit's) and the sessions' cache; the sessions themselves stay in the database (cached_db), so

@@ -106,6 +106,8 @@ def bump_header_version(*args, **kwargs) -> None:
     changed (now and again on commit, so nothing read before the commit survives it)."""
     if kwargs.get("raw"):
         return
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # a sign-in (django.contrib.auth.update_last_login) changes nobody's header
     if kwargs.get("action", "post_").startswith("post_"):
         cache.set(HEADER_VERSION_KEY, uuid.uuid4().hex, None)
         transaction.on_commit(lambda: cache.set(HEADER_VERSION_KEY, uuid.uuid4().hex, None))

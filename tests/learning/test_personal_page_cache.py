@@ -274,6 +274,22 @@ def test_another_persons_write_does_not_end_my_page_and_we_never_share_one(make_
 
 
 @pytest.mark.django_db
+def test_someone_else_signing_in_does_not_end_my_page_but_a_change_of_their_account_does(
+    client, enrolled, make_user
+):
+    course, _quiz, _lessons = enrolled
+    other = make_user(email="other@example.org")
+    warm(client, course.url)
+
+    assert Client().login(email=other.email, password=PASSWORD)  # saves other.last_login only
+    assert seen(client, course.url)[0] == "hit"
+
+    other.is_staff = True
+    other.save()  # may change what headers show: every kept header and page starts over
+    assert seen(client, course.url)[0] == "miss"
+
+
+@pytest.mark.django_db
 def test_each_person_gets_their_own_csrf_token_on_a_stored_page_and_it_works(make_user, course_with_quiz):
     course, _quiz, _lessons = course_with_quiz
     people = [make_user(email=f"p{index}@example.org") for index in range(2)]

@@ -56,9 +56,11 @@ def django_db_setup(
     which has its own tests: tests/courses/test_curriculum.py).
 
     pytest-django's own fixture, except that on SQLite in memory (the default) the first xdist worker
-    builds it once for the run and the others copy it (tests/database_template.py). Each ordinary test runs
-    in a transaction rolled back afterwards, so it sees this state unchanged. Transactional tests (run last
-    by pytest-django) empty the database after them; `demo_site` and `live_demo` give it back.
+    builds it once for the run and the others copy it (tests/database_template.py), starting from the
+    migrated database of an earlier run (var/test-cache/) when the migrations have not changed. Each
+    ordinary test runs in a transaction rolled back afterwards, so it sees this state unchanged.
+    Transactional tests (run last by pytest-django) empty the database after them; `demo_site` and
+    `live_demo` give it back.
     """
     from django.db import connections
     from django.test.utils import setup_databases, teardown_databases
@@ -85,6 +87,7 @@ def django_db_setup(
                 verbosity=verbosity,
                 folder=database_template.shared_folder(tmp_path_factory),
                 load_demo=load_demo,
+                cache_folder=database_template.CACHE,
             )
         else:
             old_config = setup_databases(

@@ -426,11 +426,18 @@ def test_every_route_has_a_rule(world):
     assert not missing, f"routes without an authorization rule: {sorted(missing)}"
 
 
+#: The matrix runs in this many parts, each a test of its own (the routes in turn, sorted by name), so that
+#: pytest-xdist's workers share it instead of one worker running the whole table while the others wait.
+PARTS = 6
+
+
 @pytest.mark.django_db
-def test_authorization_matrix(client, world):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_authorization_matrix(client, world, part):
     table = rules(world)
     wrong = []
-    for route, cells in table.items():
+    for route in sorted(table)[part::PARTS]:
+        cells = table[route]
         for method, url, expected in cells:
             assert set(expected) == set(ACTORS), route
             for actor in ACTORS:

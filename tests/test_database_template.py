@@ -40,3 +40,24 @@ def test_an_emptied_database_gets_the_whole_demo_back():
     assert report.created  # it was missing, and is back
     assert load_demo(curriculum=False).created == []
     assert get_user_model().objects.filter(email="trainee@cart-academy.example").exists()
+
+
+def test_the_kept_migrated_database_is_named_by_what_migrate_depends_on(monkeypatch):
+    """A later run reuses var/test-cache/'s migrated database only under the same key (tests/conftest.py)."""
+    import django
+
+    key = database_template.migrations_key()
+    assert database_template.migrations_key() == key  # the same project, the same key
+
+    monkeypatch.setattr(Certificate._meta, "permissions", [("audit_certificates", "Can audit")])
+    with_permission = database_template.migrations_key()
+    assert with_permission != key  # post_migrate would create another permission row
+    monkeypatch.setattr(django, "__version__", "0.0")
+    assert database_template.migrations_key() not in {key, with_permission}
+
+
+def test_a_project_module_a_migration_imports_is_part_of_the_key(tmp_path):
+    migration = tmp_path / "0099_example.py"
+    migration.write_text("from django.db import migrations\nfrom courses.roles import ensure_topics\n")
+    sources = database_template._project_modules_imported_by(migration)
+    assert b"def ensure_topics" in sources and b"class Migration" not in sources  # ours, not Django's

@@ -47,8 +47,9 @@ if not REDIS_URL:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         },
+        # Counters rewritten in place under a lock: atomic, and no file replaced per request (ADR 0024).
         "ratelimit": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "base.filecache.CountingFileCache",
             "LOCATION": str(VAR_DIR / "cache-ratelimit"),
         },
     }

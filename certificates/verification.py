@@ -68,8 +68,8 @@ class Verified:
     altered: tuple[str, ...]
     versions: tuple = ()  # the course's major versions (courses' CourseVersion), for the retraining date
     cached: bool = False
-    # (generation, code token) as read before the database; an answer built from this record is stored
-    # under them (`certificates.middleware`), so a change after the read makes it unreachable. None: cache off.
+    # (generation, code token) as read before the database; an answer built from this record is kept
+    # under them (`certificates.middleware`), so a change after the read makes it stale. None: cache off.
     stamp: tuple[str, str] | None = None
 
 

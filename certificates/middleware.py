@@ -3,17 +3,20 @@
 The verification API is the platform's most repeated public read. Its answer for a code and a language
 changes only when the certificate, the signing keys or the course versions change (the verification cache's
 generation and code token, ADR 0019) or when a valid certificate reaches its expiry. The first call in a
-process goes down the whole stack to the django-ninja view; this middleware keeps what came back up (the
-body and the headers written below it) with the tokens the record was read under. A later call whose
-tokens are still the current ones in the shared cache, before the expiry, gets that answer again, without
-the middlewares below, URL resolution, ninja, the record's unpickling and the JSON serialisation.
+process goes down the whole stack to the django-ninja view; this middleware, first in MIDDLEWARE, keeps
+what came back up (the body and every header the stack wrote) with the tokens the record was read under. A
+later call with the same code, language and scheme whose tokens are still the current ones in the shared
+cache, before the expiry, gets that answer again without the stack, URL resolution, ninja, the record's
+unpickling and the JSON serialisation.
 
-Where it sits: below the middlewares whose work depends on the request (security headers and the HTTPS
-redirect, Permissions-Policy, the session, the language from the cookie or Accept-Language with its Vary and
-Content-Language, the host check and Content-Length), which run on every call; above those whose headers
-are the same for every answer of this API (CSP, X-Frame-Options: replayed from the kept answer) and those
-that do nothing for a public JSON answer (CSRF, authentication, the audit actor, messages, the admin's
-language and scope, allauth, two-factor, redirects of 404s, the page cache).
+The stack's headers on this answer depend on the request only through the language (cookie, then
+Accept-Language: part of the key), HTTPS (HSTS: part of the key) and decisions this middleware does not
+copy but avoids: a request with a session cookie (the session middleware may delete it), an HTTPS
+redirect, a host not allowed (400), CommonMiddleware's user-agent and www rules. Those go down the stack.
+Everything else below is the same for every answer of this API (CSP without a nonce, X-Frame-Options,
+Permissions-Policy, the security headers) or does nothing for a public JSON answer (CSRF, authentication,
+the audit actor, messages, the admin's language and scope, allauth, two-factor, redirects of 404s, the page
+cache). Tests compare kept answers with the stack's, header for header.
 
 A kept answer still counts against the client's rate limit, and a client over it gets the view's 429.
 Unknown codes, changed certificates, other methods and paths always go down the stack. Answers live in the
@@ -27,9 +30,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
 
 from .codes import normalize_code
 from .ratelimits import limited_response, too_many
@@ -58,7 +62,7 @@ class _Kept:
     headers: tuple[tuple[str, str], ...]  # as written below this middleware, Content-Type first
 
 
-_answers: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
+_answers: OrderedDict[tuple[str, str, bool], _Kept] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -68,12 +72,32 @@ def forget_answers() -> None:
         _answers.clear()
 
 
-def _keep(key: tuple[str, str], kept: _Kept) -> None:
+def _keep(key: tuple[str, str, bool], kept: _Kept) -> None:
     with _lock:
         _answers[key] = kept
         _answers.move_to_end(key)
         while len(_answers) > MAX_ANSWERS:
             _answers.popitem(last=False)
+
+
+def _key(request, code: str) -> tuple[str, str, bool] | None:
+    """(code, language, https) when the middlewares below would answer this request as they answered the
+    one kept under the same key; None when a request-dependent decision of theirs could differ: a session
+    cookie (the session middleware may delete it), a user agent or host rule of CommonMiddleware, an HTTPS
+    redirect, a host not allowed (400)."""
+    if (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or settings.DISALLOWED_USER_AGENTS
+        or settings.PREPEND_WWW
+        or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+    ):
+        return None
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    # What base.middleware.LocaleMiddleware decides for these unprefixed paths: the cookie, Accept-Language.
+    return code, translation.get_language_from_request(request), request.is_secure()
 
 
 def requested_code(request) -> str | None:
@@ -91,8 +115,8 @@ class VerificationAnswerMiddleware:
         code = requested_code(request)
         if code is None:
             return self.get_response(request)
-        key = (code, get_language())
-        kept = _answers.get(key)
+        key = _key(request, code)
+        kept = _answers.get(key) if key is not None else None
         if (
             kept is not None
             and (kept.until is None or timezone.now() < kept.until)
@@ -102,11 +126,12 @@ class VerificationAnswerMiddleware:
         response = self.get_response(request)
         answer = getattr(request, "verification_answer", None)
         if (
-            answer is not None
+            key is not None
+            and answer is not None
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and (answer.code, answer.language) == key
+            and (answer.code, answer.language) == key[:2]
         ):
             headers = tuple(response.headers.items())
             _keep(key, _Kept(answer.stamp, answer.until, response.content, headers))
@@ -117,8 +142,9 @@ class VerificationAnswerMiddleware:
         if too_many(request):
             response = limited_response(request, json=True)
             for name, value in kept.headers:
-                if name != "Content-Type":
+                if name not in ("Content-Type", "Content-Length"):
                     response.headers.setdefault(name, value)
+            response.headers["Content-Length"] = str(len(response.content))
             return response
         response = HttpResponse(kept.body)
         for name, value in kept.headers:

@@ -75,14 +75,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a repeated GET /api/v1/certificates/<code> is answered from the answer this process built, with
+    # the headers the whole stack wrote on it, unless a request-dependent decision could differ (ADR 0024).
+    "certificates.middleware.VerificationAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "base.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "base.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # A repeated GET /api/v1/certificates/<code> is answered here from the answer this process built, with
-    # the headers the middlewares below wrote on it; those above run as on any request (ADR 0024).
-    "certificates.middleware.VerificationAnswerMiddleware",
     "base.pagecache.CachedSiteMiddleware",  # Wagtail's site for the host, kept per publish (ADR 0018)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -34,7 +34,12 @@ LANGUAGE_COOKIE_SECURE = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 # WhiteNoise serves the collected static files (run `manage.py collectstatic` at deploy time).
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE = [
+    *MIDDLEWARE[: _SECURITY + 1],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_SECURITY + 1 :],
+]
 # Media and certificate files stay where base.py put them (the disk, or S3 with S3_BUCKET: ADR 0020).
 STORAGES = {
     **STORAGES,

@@ -266,3 +266,26 @@ def test_the_counting_file_cache_refuses_missing_and_expired_counters(tmp_path):
     with pytest.raises(ValueError):
         cache.incr("old")
     assert cache.get("old") is None
+
+
+def test_https_answers_are_kept_apart_with_their_hsts_header(client, settings, certificate, built_calls):
+    settings.SECURE_HSTS_SECONDS = 3600
+    url = _url(certificate.code)
+    kept, built = _kept_and_built(client, settings, built_calls, url, {"secure": True})
+    assert kept == built and dict(kept[2])["Strict-Transport-Security"] == "max-age=3600"
+    plain = Client().get(url)  # http: another key, no HSTS (this client has no middleware: same stack)
+    assert "Strict-Transport-Security" not in plain.headers
+
+
+def test_requests_the_stack_may_answer_differently_go_down_it(client, settings, certificate, built_calls):
+    url = _url(certificate.code)
+    client.get(url)
+    client.get(url)
+    assert len(built_calls) == 1
+    assert client.get(url, HTTP_COOKIE="sessionid=x").status_code == 200  # the session may drop the cookie
+    assert len(built_calls) == 2
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+    settings.SECURE_SSL_REDIRECT = True
+    redirect = Client().get(url)
+    assert redirect.status_code == 301 and redirect["Location"] == f"https://testserver{url}"
+    assert len(built_calls) == 2

@@ -5,6 +5,7 @@ Higher apps add their endpoints as django-ninja routers to `api` in `config/urls
 """
 
 from django.http import JsonResponse
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
@@ -13,6 +14,7 @@ from people.api import authenticate_token
 from .codes import normalize_code
 from .credentials import CredentialVerdict, credential_for, verify_credential
 from .lookup import MAX_BULK, public_record, verified_certificate, verify_many
+from .middleware import VerificationAnswer
 from .models import Certificate
 from .pdf import register_fonts
 from .ratelimits import limited_response, too_many
@@ -132,7 +134,16 @@ def get_certificate(request, code: str):
     verified = verified_certificate(code)
     if verified is None:
         return JsonResponse({"status": "not_found"}, status=404)
-    return public_record(verified.certificate, verified)
+    record = public_record(verified.certificate, verified)
+    if verified.stamp is not None:  # VerificationAnswerMiddleware keeps the finished body (ADR 0024)
+        certificate = verified.certificate
+        request.verification_answer = VerificationAnswer(
+            code=certificate.code,
+            language=get_language(),
+            stamp=verified.stamp,
+            until=certificate.expires_at if record["status"] == Certificate.VALID else None,
+        )
+    return record
 
 
 __all__ = [

@@ -18,6 +18,9 @@ Freshness, without trusting timing:
 - Entries live `VERIFY_CACHE_SECONDS` at most (0 turns the cache off); a row edited in the database behind
   the application's back (no `save()`) shows as altered after that at the latest.
 
+The API's finished answers are kept by each process (`certificates.middleware`), marked with the two tokens
+of the record they were built from (`Verified.stamp`); `current_stamp` tells whether one is still current.
+
 Everything here is plain get/set/add/delete on the cache alias `verification` when settings define it, else
 `default`, so it works the same on locmem, files and Redis.
 """
@@ -25,7 +28,7 @@ Everything here is plain get/set/add/delete on the cache alias `verification` wh
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import caches
@@ -65,6 +68,9 @@ class Verified:
     altered: tuple[str, ...]
     versions: tuple = ()  # the course's major versions (courses' CourseVersion), for the retraining date
     cached: bool = False
+    # (generation, code token) as read before the database; an answer built from this record is kept
+    # under them (`certificates.middleware`), so a change after the read makes it stale. None: cache off.
+    stamp: tuple[str, str] | None = None
 
 
 def _fields(certificate: Certificate) -> dict:
@@ -114,7 +120,8 @@ def cached_verification(code: str, load) -> Verified | None:
         and entry["token"] == got.get(_token_key(code))
     ):
         signature = (entry["signature_ok"], tuple(entry["altered"]), tuple(entry["versions"]))
-        return Verified(_rebuild(entry), *signature, cached=True)
+        stamp = (entry["generation"], entry["token"])
+        return Verified(_rebuild(entry), *signature, cached=True, stamp=stamp)
     generation, token = _tokens(code, cache, got)  # read before the database, so a later change wins
     verified = load(code)
     if verified is not None:
@@ -133,7 +140,21 @@ def cached_verification(code: str, load) -> Verified | None:
             },
             timeout=timeout,
         )
+        verified = replace(verified, stamp=(generation, token))
     return verified
+
+
+def current_stamp(code: str) -> tuple[str, str] | None:
+    """The generation and the token of a normalised `code` as they are now (None when either is missing, or
+    the cache is off): an answer built under another stamp is out of date (ADR 0024)."""
+    if _timeout() <= 0:
+        return None
+    token_key = _token_key(code)
+    got = verification_cache().get_many([GENERATION_KEY, token_key])
+    generation, token = got.get(GENERATION_KEY), got.get(token_key)
+    if generation is None or token is None:
+        return None
+    return generation, token
 
 
 def _drop(code: str) -> None:

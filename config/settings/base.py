@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a repeated GET /api/v1/certificates/<code> is answered from the answer this process built, with
+    # the headers the whole stack wrote on it, unless a request-dependent decision could differ (ADR 0024).
+    "certificates.middleware.VerificationAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "base.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

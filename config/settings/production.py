@@ -34,7 +34,12 @@ LANGUAGE_COOKIE_SECURE = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 # WhiteNoise serves the collected static files (run `manage.py collectstatic` at deploy time).
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE = [
+    *MIDDLEWARE[: _SECURITY + 1],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_SECURITY + 1 :],
+]
 # Media and certificate files stay where base.py put them (the disk, or S3 with S3_BUCKET: ADR 0020).
 STORAGES = {
     **STORAGES,
@@ -47,8 +52,9 @@ if not REDIS_URL:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         },
+        # Counters rewritten in place under a lock: atomic, and no file replaced per request (ADR 0024).
         "ratelimit": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "base.filecache.CountingFileCache",
             "LOCATION": str(VAR_DIR / "cache-ratelimit"),
         },
     }

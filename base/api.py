@@ -11,6 +11,8 @@ from .pagecache import (
     cached_for_generation,
     generation,
     generation_key,
+    has_messages,
+    language_prefixed,
     restricted_paths,
 )
 from .pagecache import enabled as page_cache_enabled
@@ -26,7 +28,9 @@ __all__ = [
     "csv_delimiter",
     "generation",
     "generation_key",
+    "has_messages",
     "is_stop_word",
+    "language_prefixed",
     "local_date",
     "local_datetime",
     "page_cache_enabled",

@@ -147,11 +147,13 @@ def restricted_paths() -> list[str]:
     return paths
 
 
-def _language_prefixed(path: str) -> bool:
+def language_prefixed(path: str) -> bool:
+    """A Wagtail page's path (/ru/…, /en/…), not the API, admin or /verify/."""
     return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
 
 
-def _has_messages(request) -> bool:
+def has_messages(request) -> bool:
+    """Messages wait to be shown to this request: its answer must be neither kept nor taken from a cache."""
     storage = getattr(request, "_messages", None)
     return storage is not None and len(storage) > 0
 
@@ -165,8 +167,8 @@ def may_serve_cached(request) -> bool:
     return (
         enabled()
         and request.method in ("GET", "HEAD")
-        and _language_prefixed(request.path_info)
-        and not _has_messages(request)
+        and language_prefixed(request.path_info)
+        and not has_messages(request)
         and not request.user.is_authenticated
     )
 
@@ -181,7 +183,7 @@ def may_store(request, response) -> bool:
         and not response.has_header("Cache-Control")  # private / no-cache answers stay uncached
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and getattr(request, "_csp_nonce", None) is None
-        and not _has_messages(request)
+        and not has_messages(request)
         and not request.user.is_authenticated
     )
 
@@ -264,7 +266,7 @@ class CachedSiteMiddleware:
         from django.http.request import split_domain_port
         from wagtail.models import Site
 
-        if not _language_prefixed(request.path_info):  # Wagtail's pages only; the API and admin need no site
+        if not language_prefixed(request.path_info):  # Wagtail's pages only; the API and admin need no site
             return self.get_response(request)
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()

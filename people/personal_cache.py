@@ -36,7 +36,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
-from base.api import generation, page_cache_enabled, restricted_paths
+from base.api import generation, has_messages, language_prefixed, page_cache_enabled, restricted_paths
 
 from .navigation import header_version
 
@@ -157,15 +157,6 @@ def csrf_placeholder(request) -> dict:
     return {}
 
 
-def _language_prefixed(path: str) -> bool:
-    return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
-
-
-def _has_messages(request) -> bool:
-    storage = getattr(request, "_messages", None)
-    return storage is not None and len(storage) > 0
-
-
 def page_key(request) -> str:
     user_id = request.user.pk
     where = f"{request.scheme}|{request.get_host()}|{translation.get_language()}|{request.get_full_path()}"
@@ -185,9 +176,9 @@ def may_serve(request) -> bool:
     return (
         page_cache_enabled()
         and request.method in ("GET", "HEAD")
-        and _language_prefixed(request.path_info)
+        and language_prefixed(request.path_info)
         and request.user.is_authenticated
-        and not _has_messages(request)
+        and not has_messages(request)
     )
 
 
@@ -201,7 +192,7 @@ def may_store(request, response) -> bool:
         and not response.has_header("Cache-Control")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # something used the real token
         and getattr(request, "_csp_nonce", None) is None
-        and not _has_messages(request)
+        and not has_messages(request)
     )
 
 

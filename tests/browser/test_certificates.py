@@ -27,6 +27,9 @@ def sign_in(s, email: str, next_path: str):
     s.page.get_by_label("Пароль").fill(DEMO_PASSWORD)
     s.page.locator("form.form button[type=submit]").click()
     enter_two_factor_code(s, email)
+    # Signed in only once the last form's answer has come: a goto before it would cancel that navigation
+    # (and with it, perhaps, the sign-in itself), leaving the next page to the login form.
+    expect(s.page).not_to_have_url(re.compile(r"/accounts/(login|2fa/authenticate)/"), timeout=30_000)
 
 
 def enter_two_factor_code(s, email: str):
